@@ -58,6 +58,7 @@ public final class Pools {
     }
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
+    String line = (newline < 0 ? message : message.substring(0, newline)).strip();
+    return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
 }
