@@ -2,6 +2,7 @@ package io.xcomdb;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.xcomdb.internal.Pools;
+import io.xcomdb.repository.XComRepository;
 import io.xcomdb.schema.ConnectionSettings;
 import io.xcomdb.schema.SchemaDetector;
 import io.xcomdb.schema.SchemaInfo;
@@ -27,6 +28,7 @@ public final class XComDb implements AutoCloseable {
   private final AutoCloseable ownedPool;
   private final SchemaInfo schema;
   private final DSLContext dsl;
+  private final XComRepository xcoms;
 
   private XComDb(DataSource dataSource, AutoCloseable ownedPool, SchemaInfo schema) {
     this.dataSource = dataSource;
@@ -34,6 +36,7 @@ public final class XComDb implements AutoCloseable {
     this.schema = schema;
     this.dsl = DSL.using(dataSource, schema.dialect(),
         new Settings().withRenderQuotedNames(RenderQuotedNames.EXPLICIT_DEFAULT_QUOTED).withExecuteLogging(false));
+    this.xcoms = new XComRepository(dsl, schema);
   }
 
   /** Opens a pool and detects the schema; unknown schemas are refused. */
@@ -60,6 +63,11 @@ public final class XComDb implements AutoCloseable {
   /** What was detected: server, Airflow release, value storage. */
   public SchemaInfo schema() {
     return schema;
+  }
+
+  /** Read and write XComs. */
+  public XComRepository xcoms() {
+    return xcoms;
   }
 
   public DataSource dataSource() {

@@ -1,0 +1,27 @@
+package io.xcomdb.repository;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One row of {@code xcom} with what a reader needs around it: the run's date and the task instance's state and try
+ * number (so callers can keep only values of successful attempts).
+ *
+ * @param runDate Airflow 2's {@code execution_date}; Airflow 3's {@code logical_date}, or {@code run_after} for
+ *     runs without one
+ * @param taskState the task instance's state, empty when the task instance row is gone
+ * @param storedBytes size of the stored value in bytes (for Airflow 3 the JSON text as the server returns it)
+ * @param value the stored value, empty when the entry was listed without values
+ */
+public record XComEntry(
+    String dagId,
+    String runId,
+    String taskId,
+    int mapIndex,
+    String key,
+    Instant timestamp,
+    Instant runDate,
+    Optional<String> taskState,
+    Optional<Integer> tryNumber,
+    long storedBytes,
+    Optional<StoredValue> value) {}

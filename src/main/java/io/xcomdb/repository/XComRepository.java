@@ -1,0 +1,221 @@
+package io.xcomdb.repository;
+
+import static org.jooq.impl.DSL.noCondition;
+
+import io.xcomdb.XComDbException;
+import io.xcomdb.internal.AirflowTables;
+import io.xcomdb.schema.Flavour;
+import io.xcomdb.schema.SchemaInfo;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.SelectJoinStep;
+import org.jooq.impl.DSL;
+
+/**
+ * Reads and writes {@code xcom} rows with Airflow's semantics, on whichever flavour and dialect was detected.
+ * Values travel as {@link StoredValue}s, exactly as stored; the codec turns them into Java values.
+ */
+public final class XComRepository {
+
+  private final DSLContext dsl;
+  private final SchemaInfo schema;
+  private final AirflowTables t;
+  private volatile Long maxPacket;
+
+  public XComRepository(DSLContext dsl, SchemaInfo schema) {
+    this.dsl = dsl;
+    this.schema = schema;
+    this.t = AirflowTables.of(schema.flavour());
+  }
+
+  /** Entries with metadata and sizes but no values; newest run first. */
+  public List<XComEntry> list(XComQuery query) {
+    return select(query, false);
+  }
+
+  /**
+   * Entries with their stored values, as Airflow's {@code XCom.get_many} finds them: newest run first, then newest
+   * timestamp; with task ids given, in their order.
+   */
+  public List<XComEntry> pull(XComQuery query) {
+    return select(query, true);
+  }
+
+  /** The first entry {@link #pull} would return. */
+  public Optional<XComEntry> pullOne(XComQuery query) {
+    List<XComEntry> entries = pull(query);
+    return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(0));
+  }
+
+  private List<XComEntry> select(XComQuery query, boolean withValues) {
+    Field<Long> size = storedSize();
+    List<Field<?>> fields = new ArrayList<>(List.of(t.xcomDagId(), t.xcomRunId(), t.xcomTaskId(), t.xcomMapIndex(),
+        t.xcomKey(), t.xcomTimestamp(), t.runDate().as("run_date"), t.tiState(), t.tiTryNumber(), size.as("stored_bytes")));
+    if (withValues) {
+      fields.add(t.xcomValue());
+    }
+    SelectJoinStep<Record> from = dsl.select(fields)
+        .from(t.xcom())
+        .join(t.dagRun()).on(t.xcomDagRunId().eq(t.runPk()))
+        .leftJoin(t.taskInstance()).on(t.tiDagId().eq(t.xcomDagId()), t.tiRunId().eq(t.xcomRunId()),
+            t.tiTaskId().eq(t.xcomTaskId()), t.tiMapIndex().eq(t.xcomMapIndex()));
+    var ordered = from.where(conditions(query))
+        .orderBy(t.runDate().desc().nullsFirst(), t.xcomTimestamp().desc(), t.xcomDagId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey());
+    var result = query.limit().isPresent() ? ordered.limit(query.limit().get()).fetch() : ordered.fetch();
+    List<XComEntry> entries = new ArrayList<>(result.size());
+    for (Record r : result) {
+      Optional<StoredValue> value = Optional.empty();
+      if (withValues) {
+        value = Optional.of(schema.flavour() == Flavour.AIRFLOW_2
+            ? StoredValue.airflow2((byte[]) r.get(t.xcomValue()))
+            : StoredValue.airflow3((String) r.get(t.xcomValue())));
+      }
+      Long bytes = r.get("stored_bytes", Long.class);
+      entries.add(new XComEntry(r.get(t.xcomDagId()), r.get(t.xcomRunId()), r.get(t.xcomTaskId()), r.get(t.xcomMapIndex()),
+          r.get(t.xcomKey()), r.get(t.xcomTimestamp()), r.get("run_date", Instant.class),
+          Optional.ofNullable(r.get(t.tiState())), Optional.ofNullable(r.get(t.tiTryNumber())), bytes == null ? 0 : bytes, value));
+    }
+    if (!query.taskIds().isEmpty() && query.taskIds().size() > 1) {
+      List<String> order = query.taskIds();
+      entries.sort(Comparator.comparingInt(e -> order.indexOf(e.taskId()))); // stable: keeps Airflow's order within a task
+    }
+    return entries;
+  }
+
+  private Condition conditions(XComQuery q) {
+    Condition c = noCondition();
+    if (q.key().isPresent() && !q.key().get().isEmpty()) {
+      c = c.and(t.xcomKey().eq(q.key().get()));
+    }
+    if (!q.taskIds().isEmpty()) {
+      c = c.and(q.taskIds().size() == 1 ? t.xcomTaskId().eq(q.taskIds().get(0)) : t.xcomTaskId().in(q.taskIds()));
+    }
+    if (q.dagId().isPresent()) {
+      c = c.and(t.xcomDagId().eq(q.dagId().get()));
+    }
+    if (!q.mapIndexes().isEmpty()) {
+      c = c.and(q.mapIndexes().size() == 1 ? t.xcomMapIndex().eq(q.mapIndexes().get(0)) : t.xcomMapIndex().in(q.mapIndexes()));
+    }
+    if (q.runId().isPresent()) {
+      if (q.includePriorDates()) {
+        // Airflow compares with the date of the run named by run_id; the DAG is added here because run ids such as
+        // scheduled__<date> repeat across DAGs, where Airflow's subquery would return several rows.
+        var runDate = dsl.select(t.runDate()).from(t.dagRun()).where(t.runRunId().eq(q.runId().get()))
+            .and(q.dagId().map(t.runDagId()::eq).orElse(noCondition())).limit(1);
+        c = c.and(t.runDate().le(runDate.asField()));
+      } else {
+        c = c.and(t.xcomRunId().eq(q.runId().get()));
+      }
+    } else if (q.includePriorDates()) {
+      throw new IllegalArgumentException("include prior dates needs a run id to compare with");
+    }
+    return c;
+  }
+
+  private Field<Long> storedSize() {
+    boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
+    if (postgres) {
+      return schema.flavour() == Flavour.AIRFLOW_2
+          ? DSL.field("octet_length({0})", Long.class, t.xcomValue())
+          : DSL.field("octet_length({0}::text)", Long.class, t.xcomValue());
+    }
+    return DSL.field("length({0})", Long.class, t.xcomValue());
+  }
+
+  /**
+   * Writes one XCom in one statement: resolves {@code dag_run_id} from the run, checks the task instance exists, and
+   * inserts or replaces the row on its primary key ({@code ON CONFLICT} / {@code ON DUPLICATE KEY}), where Airflow
+   * deletes and inserts. The timestamp is now, UTC, in microseconds.
+   */
+  public void push(String dagId, String runId, String taskId, int mapIndex, String key, StoredValue value) {
+    if (value.flavour() != schema.flavour()) {
+      throw new XComDbException("The value is stored as " + value.flavour() + " but the database is " + schema.airflowLabel()
+          + " (" + schema.flavour() + ").");
+    }
+    if (key == null || key.isEmpty()) {
+      throw new XComDbException("An XCom key must not be empty.");
+    }
+    checkSize(value);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    int inserted = upsert(dagId, runId, taskId, mapIndex, key, value, now);
+    if (inserted == 0) {
+      boolean runExists = dsl.fetchExists(t.dagRun(), t.runDagId().eq(dagId), t.runRunId().eq(runId));
+      if (!runExists) {
+        throw new NoSuchDagRunException(dagId, runId);
+      }
+      throw new NoSuchTaskInstanceException(dagId, runId, taskId, mapIndex);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private int upsert(String dagId, String runId, String taskId, int mapIndex, String key, StoredValue value, Instant now) {
+    Field<Object> valueColumn = (Field<Object>) t.xcomValue();
+    Object stored = schema.flavour() == Flavour.AIRFLOW_2 ? value.rawBytes() : value.json();
+    var source = DSL.select(t.runPk(), DSL.val(taskId, t.xcomTaskId()), DSL.val(mapIndex, t.xcomMapIndex()),
+        DSL.val(key, t.xcomKey()), t.runDagId(), t.runRunId(), DSL.val(stored, valueColumn), DSL.val(now, t.xcomTimestamp()))
+        .from(t.dagRun())
+        .join(t.taskInstance()).on(t.tiDagId().eq(t.runDagId()), t.tiRunId().eq(t.runRunId()),
+            t.tiTaskId().eq(taskId), t.tiMapIndex().eq(mapIndex))
+        .where(t.runDagId().eq(dagId), t.runRunId().eq(runId));
+    return dsl.insertInto(t.xcom(), t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey(), t.xcomDagId(),
+            t.xcomRunId(), valueColumn, t.xcomTimestamp())
+        .select(source)
+        .onConflict(t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey())
+        .doUpdate()
+        .set(java.util.Map.of(valueColumn, DSL.excluded(valueColumn), t.xcomTimestamp(), DSL.excluded(t.xcomTimestamp())))
+        .execute();
+  }
+
+  private void checkSize(StoredValue value) {
+    long size = value.size();
+    if (schema.dialect().family() == SQLDialect.POSTGRES) {
+      long limit = schema.flavour() == Flavour.AIRFLOW_2 ? (1L << 30) - 1 : (1L << 28) - 1; // bytea 1 GB; jsonb 256 MB
+      if (size > limit) {
+        throw new ValueTooLargeException(size, limit, "a PostgreSQL " + (schema.flavour() == Flavour.AIRFLOW_2 ? "bytea" : "jsonb") + " value");
+      }
+      return;
+    }
+    long packet = maxAllowedPacket();
+    long limit = packet - 1024; // room for the statement around the value
+    if (size > limit) {
+      throw new ValueTooLargeException(size, limit, "the server's max_allowed_packet (" + packet + ")");
+    }
+  }
+
+  private long maxAllowedPacket() {
+    Long cached = maxPacket;
+    if (cached == null) {
+      cached = dsl.fetchValue(DSL.field("@@max_allowed_packet", Long.class));
+      maxPacket = cached;
+    }
+    return cached;
+  }
+
+  /** Deletes one XCom; returns whether it existed. */
+  public boolean delete(String dagId, String runId, String taskId, int mapIndex, String key) {
+    return dsl.deleteFrom(t.xcom())
+        .where(t.xcomDagId().eq(dagId), t.xcomRunId().eq(runId), t.xcomTaskId().eq(taskId),
+            t.xcomMapIndex().eq(mapIndex), t.xcomKey().eq(key))
+        .execute() > 0;
+  }
+
+  /**
+   * Deletes every key of a task in a run, like Airflow's {@code XCom.clear}: all map indexes when {@code mapIndex} is
+   * empty. Returns the number of rows deleted.
+   */
+  public int clear(String dagId, String runId, String taskId, Optional<Integer> mapIndex) {
+    return dsl.deleteFrom(t.xcom())
+        .where(t.xcomDagId().eq(dagId), t.xcomRunId().eq(runId), t.xcomTaskId().eq(taskId),
+            mapIndex.map(t.xcomMapIndex()::eq).orElse(noCondition()))
+        .execute();
+  }
+}

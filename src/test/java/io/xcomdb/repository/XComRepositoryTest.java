@@ -1,0 +1,225 @@
+package io.xcomdb.repository;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xcomdb.XComDb;
+import io.xcomdb.schema.Flavour;
+import io.xcomdb.testing.AirflowDb;
+import io.xcomdb.testing.AirflowDbTest;
+import io.xcomdb.testing.FixtureRows;
+import io.xcomdb.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+class XComRepositoryTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant DAY1 = Instant.parse("2026-11-01T00:00:00Z");
+  private static final Instant DAY2 = Instant.parse("2026-11-02T00:00:00Z");
+  private static final Instant DAY3 = Instant.parse("2026-11-03T00:00:00Z");
+
+  /** Three daily runs of "etl" and one run of "other" whose run id repeats one of etl's. */
+  private static FixtureRows seed(AirflowDb db) {
+    FixtureRows rows = new FixtureRows(db);
+    Instant[] days = {DAY1, DAY2, DAY3};
+    for (int i = 0; i < days.length; i++) {
+      String runId = "scheduled__" + days[i];
+      int run = rows.dagRun("etl", runId, days[i]);
+      for (String task : List.of("extract", "load")) {
+        rows.taskInstance("etl", runId, task, -1, i == 2 && task.equals("load") ? "failed" : "success");
+        rows.xcom(run, "etl", runId, task, -1, "return_value", "{\"day\": " + (i + 1) + ", \"task\": \"" + task + "\"}", days[i].plusSeconds(60));
+      }
+      for (int m = 0; m < 3; m++) {
+        rows.taskInstance("etl", runId, "fan", m, "success");
+        rows.xcom(run, "etl", runId, "fan", m, "return_value", String.valueOf(10 * (i + 1) + m), days[i].plusSeconds(70 + m));
+      }
+    }
+    int other = rows.dagRun("other", "scheduled__" + DAY2, DAY2);
+    rows.taskInstance("other", "scheduled__" + DAY2, "extract", -1, "success");
+    rows.xcom(other, "other", "scheduled__" + DAY2, "extract", -1, "return_value", "\"from other\"", DAY2.plusSeconds(5));
+    return rows;
+  }
+
+  private static Object json(XComEntry e) throws Exception {
+    StoredValue v = e.value().orElseThrow();
+    return JSON.readTree(v.flavour() == Flavour.AIRFLOW_2 ? new String(v.bytes(), StandardCharsets.UTF_8) : v.json());
+  }
+
+  private static StoredValue stored(AirflowDb db, String json) {
+    return db.fixture().release().flavour() == Flavour.AIRFLOW_2
+        ? StoredValue.airflow2(json.getBytes(StandardCharsets.UTF_8)) : StoredValue.airflow3(json);
+  }
+
+  @AirflowDbTest
+  void pullsWithAirflowsGetManySemantics(AirflowDb db) throws Exception {
+    seed(db);
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      XComRepository repo = xcomdb.xcoms();
+      String run2 = "scheduled__" + DAY2;
+
+      XComEntry one = repo.pullOne(XComQuery.forRun("etl", run2).withTaskIds("extract").withKey("return_value").withMapIndexes(-1))
+          .orElseThrow();
+      assertEquals(JSON.readTree("{\"day\": 2, \"task\": \"extract\"}"), json(one));
+      assertEquals(DAY2, one.runDate());
+      assertEquals(Optional.of("success"), one.taskState());
+      assertEquals(Optional.of(1), one.tryNumber());
+
+      // task ids come back in the order asked for
+      List<XComEntry> ordered = repo.pull(XComQuery.forRun("etl", run2).withTaskIds("load", "extract").withMapIndexes(-1));
+      assertEquals(List.of("load", "extract"), ordered.stream().map(XComEntry::taskId).toList());
+
+      // all map indexes of a mapped task, and a subset
+      assertEquals(3, repo.pull(XComQuery.forRun("etl", run2).withTaskIds("fan")).size());
+      assertEquals(List.of(21, 22), repo.pull(XComQuery.forRun("etl", run2).withTaskIds("fan").withMapIndexes(1, 2)).stream()
+          .map(e -> e.mapIndex() + 20).sorted().toList());
+
+      // cross-DAG: the same run id in another DAG
+      XComEntry other = repo.pullOne(XComQuery.forRun("other", run2).withTaskIds("extract")).orElseThrow();
+      assertEquals(JSON.readTree("\"from other\""), json(other));
+
+      // prior dates: runs at or before run 2, newest first
+      List<XComEntry> prior = repo.pull(XComQuery.forRun("etl", run2).withTaskIds("extract").withPriorDates(true));
+      assertEquals(List.of(DAY2, DAY1), prior.stream().map(XComEntry::runDate).toList());
+      assertEquals(1, repo.pull(XComQuery.forRun("etl", run2).withTaskIds("extract").withPriorDates(true).withLimit(1)).size());
+
+      // nothing found is an empty result
+      assertTrue(repo.pull(XComQuery.forRun("etl", run2).withTaskIds("nope")).isEmpty());
+      assertTrue(repo.pullOne(XComQuery.forRun("etl", "no-such-run")).isEmpty());
+    }
+  }
+
+  @AirflowDbTest
+  void listsEntriesWithMetadataButNoValues(AirflowDb db) {
+    seed(db);
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      List<XComEntry> all = xcomdb.xcoms().list(XComQuery.all());
+      assertEquals(3 * 5 + 1, all.size());
+      assertEquals(DAY3, all.get(0).runDate(), "newest run first");
+      assertTrue(all.stream().allMatch(e -> e.value().isEmpty()));
+      XComEntry failed = all.stream().filter(e -> e.taskId().equals("load") && e.runDate().equals(DAY3)).findFirst().orElseThrow();
+      assertEquals(Optional.of("failed"), failed.taskState());
+      long expected = "{\"day\": 3, \"task\": \"load\"}".length();
+      if (db.server() == TestServer.POSTGRESQL && db.fixture().release().flavour() == Flavour.AIRFLOW_3) {
+        assertTrue(failed.storedBytes() > 0); // jsonb text is re-rendered by the server
+      } else {
+        assertEquals(expected, failed.storedBytes());
+      }
+      assertEquals(2, xcomdb.xcoms().list(XComQuery.all().withDagId("etl").withKey("return_value").withLimit(2)).size());
+    }
+  }
+
+  @AirflowDbTest
+  void pushUpsertsOnThePrimaryKeyAndPullsBackExactly(AirflowDb db) throws Exception {
+    seed(db);
+    String run1 = "scheduled__" + DAY1;
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      XComRepository repo = xcomdb.xcoms();
+      Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
+      repo.push("etl", run1, "extract", -1, "table_name", stored(db, "\"analytics.orders\""));
+      repo.push("etl", run1, "extract", -1, "table_name", stored(db, "\"analytics.orders_v2\""));
+      List<XComEntry> rows = repo.pull(XComQuery.forRun("etl", run1).withTaskIds("extract").withKey("table_name"));
+      assertEquals(1, rows.size(), "one row per primary key");
+      assertEquals(JSON.readTree("\"analytics.orders_v2\""), json(rows.get(0)));
+      assertFalse(rows.get(0).timestamp().isBefore(before), "timestamp is the write's: " + rows.get(0).timestamp());
+      assertTrue(rows.get(0).timestamp().isBefore(Instant.now().plusSeconds(5)));
+
+      if (db.fixture().release().flavour() == Flavour.AIRFLOW_2) {
+        byte[] pickle = {(byte) 0x80, 4, (byte) 0x95, 0, 0, (byte) 0xff, 0x00, '.'};
+        repo.push("etl", run1, "extract", -1, "raw", StoredValue.airflow2(pickle));
+        assertArrayEquals(pickle, repo.pullOne(XComQuery.forRun("etl", run1).withTaskIds("extract").withKey("raw"))
+            .orElseThrow().value().orElseThrow().bytes());
+      }
+      // mapped task instance
+      repo.push("etl", run1, "fan", 2, "extra", stored(db, "[1, 2, 3]"));
+      assertEquals(JSON.readTree("[1, 2, 3]"),
+          json(repo.pullOne(XComQuery.forRun("etl", run1).withTaskIds("fan").withMapIndexes(2).withKey("extra")).orElseThrow()));
+    }
+  }
+
+  @AirflowDbTest
+  void pushRefusesMissingRunsAndTaskInstancesAndWritesNothing(AirflowDb db) {
+    seed(db);
+    String run1 = "scheduled__" + DAY1;
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      XComRepository repo = xcomdb.xcoms();
+      int before = repo.list(XComQuery.all()).size();
+      NoSuchDagRunException noRun = assertThrows(NoSuchDagRunException.class,
+          () -> repo.push("etl", "manual__nope", "extract", -1, "k", stored(db, "1")));
+      assertTrue(noRun.getMessage().contains("'manual__nope'"), noRun.getMessage());
+      NoSuchTaskInstanceException noTi = assertThrows(NoSuchTaskInstanceException.class,
+          () -> repo.push("etl", run1, "fan", 7, "k", stored(db, "1")));
+      assertTrue(noTi.getMessage().contains("map index 7"), noTi.getMessage());
+      assertEquals(before, repo.list(XComQuery.all()).size());
+    }
+  }
+
+  @AirflowDbTest(servers = {TestServer.MYSQL, TestServer.MARIADB})
+  void refusesAValueLargerThanMaxAllowedPacketBeforeSendingIt(AirflowDb db) {
+    seed(db);
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      long packet = xcomdb.dsl().fetchValue(org.jooq.impl.DSL.field("@@max_allowed_packet", Long.class));
+      byte[] big = new byte[(int) packet + 1];
+      java.util.Arrays.fill(big, (byte) '1');
+      StoredValue value = db.fixture().release().flavour() == Flavour.AIRFLOW_2
+          ? StoredValue.airflow2(big) : StoredValue.airflow3(new String(big, StandardCharsets.US_ASCII));
+      ValueTooLargeException e = assertThrows(ValueTooLargeException.class,
+          () -> xcomdb.xcoms().push("etl", "scheduled__" + DAY1, "extract", -1, "big", value));
+      assertTrue(e.getMessage().contains("max_allowed_packet"), e.getMessage());
+      assertTrue(xcomdb.xcoms().list(XComQuery.all().withKey("big")).isEmpty());
+    }
+  }
+
+  @AirflowDbTest
+  void concurrentPushesToOneKeyLeaveOneRowAndNoErrors(AirflowDb db) throws Exception {
+    seed(db);
+    String run1 = "scheduled__" + DAY1;
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<?>> futures = new ArrayList<>();
+      for (int thread = 0; thread < 8; thread++) {
+        int n = thread;
+        futures.add(pool.submit(() -> {
+          for (int i = 0; i < 25; i++) {
+            xcomdb.xcoms().push("etl", run1, "extract", -1, "counter", stored(db, String.valueOf(n * 1000 + i)));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get(); // rethrows any error a writer saw
+      }
+      pool.shutdown();
+      List<XComEntry> rows = xcomdb.xcoms().pull(XComQuery.forRun("etl", run1).withTaskIds("extract").withKey("counter"));
+      assertEquals(1, rows.size());
+      int last = Integer.parseInt(json(rows.get(0)).toString());
+      assertEquals(24, last % 1000, "the surviving value is some writer's last write: " + last);
+    }
+  }
+
+  @AirflowDbTest
+  void deletesOneKeyOrClearsATask(AirflowDb db) {
+    seed(db);
+    String run2 = "scheduled__" + DAY2;
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      XComRepository repo = xcomdb.xcoms();
+      assertTrue(repo.delete("etl", run2, "extract", -1, "return_value"));
+      assertFalse(repo.delete("etl", run2, "extract", -1, "return_value"));
+      assertEquals(1, repo.clear("etl", run2, "fan", Optional.of(1)));
+      assertEquals(2, repo.clear("etl", run2, "fan", Optional.empty()));
+      assertEquals(1, repo.list(XComQuery.forRun("etl", run2)).size(), "only load's value is left in run 2");
+      assertEquals(5, repo.list(XComQuery.forRun("etl", "scheduled__" + DAY1)).size(), "other runs untouched");
+    }
+  }
+}
