@@ -11,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -57,6 +58,22 @@ public final class XComRepository {
   }
 
   private List<XComEntry> select(XComQuery query, boolean withValues) {
+    return select(query, withValues, false, 0);
+  }
+
+  /**
+   * The values a mapped task pushed under {@code key} in one run, ordered by map index and read on demand; map index
+   * -1 (the unmapped row) is not part of it.
+   */
+  public MappedValues mapped(String dagId, String runId, String taskId, String key) {
+    XComQuery query = XComQuery.forRun(dagId, runId).withTaskIds(taskId).withKey(key);
+    Condition where = conditions(query).and(t.xcomMapIndex().ge(0));
+    return new MappedValues(
+        () -> dsl.fetchCount(t.xcom(), where),
+        (offset, count) -> select(query.withLimit(count), true, true, offset));
+  }
+
+  private List<XComEntry> select(XComQuery query, boolean withValues, boolean byMapIndex, int offset) {
     Field<Long> size = storedSize();
     List<Field<?>> fields = new ArrayList<>(List.of(t.xcomDagId(), t.xcomRunId(), t.xcomTaskId(), t.xcomMapIndex(),
         t.xcomKey(), t.xcomTimestamp(), t.runDate().as("run_date"), t.tiState(), t.tiTryNumber(), size.as("stored_bytes")));
@@ -68,9 +85,14 @@ public final class XComRepository {
         .join(t.dagRun()).on(t.xcomDagRunId().eq(t.runPk()))
         .leftJoin(t.taskInstance()).on(t.tiDagId().eq(t.xcomDagId()), t.tiRunId().eq(t.xcomRunId()),
             t.tiTaskId().eq(t.xcomTaskId()), t.tiMapIndex().eq(t.xcomMapIndex()));
-    var ordered = from.where(conditions(query))
-        .orderBy(t.runDate().desc().nullsFirst(), t.xcomTimestamp().desc(), t.xcomDagId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey());
-    var result = query.limit().isPresent() ? ordered.limit(query.limit().get()).fetch() : ordered.fetch();
+    Condition where = conditions(query);
+    var ordered = byMapIndex
+        ? from.where(where.and(t.xcomMapIndex().ge(0))).orderBy(t.xcomMapIndex())
+        : from.where(where).orderBy(t.runDate().desc().nullsFirst(), t.xcomTimestamp().desc(), t.xcomDagId(),
+            t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey());
+    var result = query.limit().isPresent()
+        ? ordered.limit(query.limit().get()).offset(offset).fetch()
+        : ordered.fetch();
     List<XComEntry> entries = new ArrayList<>(result.size());
     for (Record r : result) {
       Optional<StoredValue> value = Optional.empty();
@@ -137,42 +159,78 @@ public final class XComRepository {
    * deletes and inserts. The timestamp is now, UTC, in microseconds.
    */
   public void push(String dagId, String runId, String taskId, int mapIndex, String key, StoredValue value) {
+    pushAll(List.of(new XComWrite(dagId, runId, taskId, mapIndex, key, value)));
+  }
+
+  /**
+   * Pushes many values as one JDBC batch in one transaction, each as the upsert {@link #push} describes. If any
+   * write names a missing run or task instance, nothing is written and the error names that write.
+   */
+  public void pushAll(List<XComWrite> writes) {
+    if (writes.isEmpty()) {
+      return;
+    }
+    for (XComWrite w : writes) {
+      validate(w);
+    }
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    dsl.transaction(tx -> {
+      DSLContext inTx = tx.dsl();
+      var batch = inTx.batch(upsert(inTx));
+      for (XComWrite w : writes) {
+        batch = batch.bind(Map.of("dag_id", w.dagId(), "run_id", w.runId(), "task_id", w.taskId(),
+            "map_index", w.mapIndex(), "key", w.key(), "value", storedObject(w.value()), "timestamp", now));
+      }
+      int[] counts = batch.execute();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          XComWrite w = writes.get(i);
+          if (!inTx.fetchExists(t.dagRun(), t.runDagId().eq(w.dagId()), t.runRunId().eq(w.runId()))) {
+            throw new NoSuchDagRunException(w.dagId(), w.runId());
+          }
+          throw new NoSuchTaskInstanceException(w.dagId(), w.runId(), w.taskId(), w.mapIndex());
+        }
+      }
+    });
+  }
+
+  private void validate(XComWrite w) {
+    StoredValue value = w.value();
     if (value.flavour() != schema.flavour()) {
       throw new XComDbException("The value is stored as " + value.flavour() + " but the database is " + schema.airflowLabel()
           + " (" + schema.flavour() + ").");
     }
-    if (key == null || key.isEmpty()) {
+    if (w.key() == null || w.key().isEmpty()) {
       throw new XComDbException("An XCom key must not be empty.");
     }
     checkSize(value);
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    int inserted = upsert(dagId, runId, taskId, mapIndex, key, value, now);
-    if (inserted == 0) {
-      boolean runExists = dsl.fetchExists(t.dagRun(), t.runDagId().eq(dagId), t.runRunId().eq(runId));
-      if (!runExists) {
-        throw new NoSuchDagRunException(dagId, runId);
-      }
-      throw new NoSuchTaskInstanceException(dagId, runId, taskId, mapIndex);
-    }
   }
 
+  private Object storedObject(StoredValue value) {
+    return schema.flavour() == Flavour.AIRFLOW_2 ? value.rawBytes() : value.json();
+  }
+
+  /**
+   * INSERT ... SELECT from dag_run joined to the task instance, so one statement resolves dag_run_id, proves the
+   * task instance exists (no row selected otherwise) and upserts on the primary key.
+   */
   @SuppressWarnings("unchecked")
-  private int upsert(String dagId, String runId, String taskId, int mapIndex, String key, StoredValue value, Instant now) {
+  private org.jooq.Query upsert(DSLContext ctx) {
     Field<Object> valueColumn = (Field<Object>) t.xcomValue();
-    Object stored = schema.flavour() == Flavour.AIRFLOW_2 ? value.rawBytes() : value.json();
-    var source = DSL.select(t.runPk(), DSL.val(taskId, t.xcomTaskId()), DSL.val(mapIndex, t.xcomMapIndex()),
-        DSL.val(key, t.xcomKey()), t.runDagId(), t.runRunId(), DSL.val(stored, valueColumn), DSL.val(now, t.xcomTimestamp()))
+    Field<String> taskId = DSL.param("task_id", t.xcomTaskId());
+    Field<Integer> mapIndex = DSL.param("map_index", t.xcomMapIndex());
+    var source = DSL.select(t.runPk(), taskId, mapIndex, DSL.param("key", t.xcomKey()), t.runDagId(), t.runRunId(),
+            DSL.param("value", valueColumn), DSL.param("timestamp", t.xcomTimestamp()))
         .from(t.dagRun())
         .join(t.taskInstance()).on(t.tiDagId().eq(t.runDagId()), t.tiRunId().eq(t.runRunId()),
             t.tiTaskId().eq(taskId), t.tiMapIndex().eq(mapIndex))
-        .where(t.runDagId().eq(dagId), t.runRunId().eq(runId));
-    return dsl.insertInto(t.xcom(), t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey(), t.xcomDagId(),
+        .where(t.runDagId().eq(DSL.param("dag_id", t.runDagId())), t.runRunId().eq(DSL.param("run_id", t.runRunId())));
+    return ctx.insertInto(t.xcom(), t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey(), t.xcomDagId(),
             t.xcomRunId(), valueColumn, t.xcomTimestamp())
         .select(source)
         .onConflict(t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey())
         .doUpdate()
-        .set(java.util.Map.of(valueColumn, DSL.excluded(valueColumn), t.xcomTimestamp(), DSL.excluded(t.xcomTimestamp())))
-        .execute();
+        .set(Map.of(valueColumn, DSL.excluded(valueColumn), t.xcomTimestamp(), DSL.excluded(t.xcomTimestamp())));
   }
 
   private void checkSize(StoredValue value) {

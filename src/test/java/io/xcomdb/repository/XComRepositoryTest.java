@@ -222,4 +222,49 @@ class XComRepositoryTest {
       assertEquals(5, repo.list(XComQuery.forRun("etl", "scheduled__" + DAY1)).size(), "other runs untouched");
     }
   }
+
+  @AirflowDbTest
+  void pushAllWritesABatchInOneTransactionOrNothing(AirflowDb db) throws Exception {
+    seed(db);
+    String run1 = "scheduled__" + DAY1;
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      XComRepository repo = xcomdb.xcoms();
+      List<XComWrite> writes = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        writes.add(new XComWrite("etl", run1, i % 2 == 0 ? "extract" : "fan", i % 2 == 0 ? -1 : i % 3, "k" + i, stored(db, "{\"i\": " + i + "}")));
+      }
+      repo.pushAll(writes);
+      List<XComEntry> written = repo.pull(XComQuery.forRun("etl", run1).withTaskIds("extract", "fan"));
+      assertEquals(60 + 1 + 3, written.size(), "60 new keys next to the seeded values");
+      assertEquals(JSON.readTree("{\"i\": 59}"), json(repo.pullOne(XComQuery.forRun("etl", run1).withKey("k59")).orElseThrow()));
+
+      List<XComWrite> bad = List.of(
+          XComWrite.of("etl", run1, "extract", "ok1", stored(db, "1")),
+          XComWrite.of("etl", run1, "no_such_task", "bad", stored(db, "2")),
+          XComWrite.of("etl", run1, "load", "ok2", stored(db, "3")));
+      NoSuchTaskInstanceException e = assertThrows(NoSuchTaskInstanceException.class, () -> repo.pushAll(bad));
+      assertTrue(e.getMessage().contains("'no_such_task'"), e.getMessage());
+      assertTrue(repo.pull(XComQuery.forRun("etl", run1).withKey("ok1")).isEmpty(), "the whole batch rolled back");
+    }
+  }
+
+  @AirflowDbTest
+  void mappedValuesAreALazyMapIndexOrderedSequence(AirflowDb db) throws Exception {
+    seed(db);
+    String run3 = "scheduled__" + DAY3;
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      MappedValues fan = xcomdb.xcoms().mapped("etl", run3, "fan", XComQuery.RETURN_VALUE);
+      assertEquals(3, fan.size());
+      assertEquals(JSON.readTree("31"), json(fan.get(1)));
+      assertEquals(JSON.readTree("32"), json(fan.get(-1)));
+      List<Integer> order = new ArrayList<>();
+      for (XComEntry e : fan) {
+        order.add(e.mapIndex());
+      }
+      assertEquals(List.of(0, 1, 2), order);
+      assertThrows(IndexOutOfBoundsException.class, () -> fan.get(3));
+      assertEquals(0, xcomdb.xcoms().mapped("etl", run3, "extract", XComQuery.RETURN_VALUE).size(),
+          "an unmapped task has no mapped values");
+    }
+  }
 }
