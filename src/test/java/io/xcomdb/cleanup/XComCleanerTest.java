@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xcomdb.XComDb;
+import io.xcomdb.demo.AirflowSchemaFixture;
 import io.xcomdb.internal.AirflowTables;
 import io.xcomdb.testing.AirflowDb;
 import io.xcomdb.testing.AirflowDbTest;
@@ -337,5 +338,36 @@ class XComCleanerTest {
       blocker.rollback();
     }
     assertEquals(1, seed.count());
+  }
+
+  @AirflowDbTest(fixtures = AirflowSchemaFixture.AIRFLOW_3_1_UPGRADED)
+  void theArchiveOfPickledXComsIsCleanedByTheSameRules(AirflowDb db) {
+    Seed seed = new Seed(db);
+    seed.xcom("etl", "extract", "return_value", days(40));
+    var archive = io.xcomdb.schema.generated.airflow3.Tables._XCOM_ARCHIVE;
+    byte[] pickle = {(byte) 0x80, 4, 'K', 1, '.'};
+    for (String dag : List.of("etl", "keep_forever")) {
+      for (int age : List.of(400, 10)) {
+        seed.rows().dsl().insertInto(archive).set(archive.DAG_RUN_ID, 1000 * dag.length() + age).set(archive.TASK_ID, "t").set(archive.MAP_INDEX, -1)
+            .set(archive.KEY, "return_value").set(archive.DAG_ID, dag).set(archive.RUN_ID, "old_" + age)
+            .set(archive.VALUE, pickle).set(archive.TIMESTAMP, seed.now.minus(days(age))).execute();
+      }
+    }
+    RetentionPolicy policy = RetentionPolicy.of(Expiry.olderThan(days(30))).withDagRule("keep_*", Expiry.forever());
+    try (XComDb x = seed.open()) {
+      XComCleaner cleaner = new XComCleaner(x);
+      assertEquals(1, cleaner.run(policy.withArchiveIncluded(false), OPTIONS).rows());
+      assertEquals(4, seed.rows().dsl().fetchCount(archive));
+
+      DryRunReport dry = cleaner.dryRun(policy);
+      assertEquals(1, dry.rule("_xcom_archive", "default").orElseThrow().rows());
+      assertEquals(5, dry.rule("_xcom_archive", "default").orElseThrow().bytes());
+      CleanupSummary summary = cleaner.run(policy, OPTIONS);
+      assertEquals(1, summary.rule("_xcom_archive", "default").orElseThrow().rows());
+      assertEquals(5, summary.rule("_xcom_archive", "default").orElseThrow().bytes());
+      assertEquals(List.of("etl/old_10", "keep_forever/old_10", "keep_forever/old_400"),
+          seed.rows().dsl().select(archive.DAG_ID, archive.RUN_ID).from(archive)
+              .fetch(r -> r.value1() + "/" + r.value2()).stream().sorted().toList());
+    }
   }
 }
