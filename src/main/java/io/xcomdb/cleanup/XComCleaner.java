@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -88,7 +90,7 @@ public final class XComCleaner {
 
   /** What a run would delete, rule by rule, with the plan of each rule's first batch; changes nothing. */
   public DryRunReport dryRun(RetentionPolicy policy, CleanupOptions options) {
-    Instant now = clock.now();
+    Instant now = clock.now().truncatedTo(ChronoUnit.MICROS); // the columns' precision
     DSLContext dsl = db.dsl();
     List<RuleEstimate> estimates = new ArrayList<>();
     Set<String> warnings = new LinkedHashSet<>();
@@ -116,7 +118,7 @@ public final class XComCleaner {
 
   /** Deletes what the policy says has expired, batch by batch; failures are in the summary, not thrown. */
   public CleanupSummary run(RetentionPolicy policy, CleanupOptions options) {
-    Instant now = clock.now();
+    Instant now = clock.now().truncatedTo(ChronoUnit.MICROS); // the columns' precision
     try (Connection connection = db.dataSource().getConnection()) {
       DSLContext session = DSL.using(db.dsl().configuration().derive(new DefaultConnectionProvider(connection)));
       return new Job(session, options, now).run(scopes(policy, now));
@@ -231,7 +233,7 @@ public final class XComCleaner {
           .append(" extra=").append(r.get("Extra")).append('\n'));
     }
     String plan = text.toString().stripTrailing();
-    boolean uses = indexes.stream().anyMatch(name -> plan.matches("(?s).*\\b" + java.util.regex.Pattern.quote(name) + "\\b.*"));
+    boolean uses = indexes.stream().anyMatch(name -> plan.matches("(?s).*\\b" + Pattern.quote(name) + "\\b.*"));
     return new QueryPlan(plan, indexes, uses, indexes.isEmpty() ? Optional.of(t.indexAdvice(schema)) : Optional.empty());
   }
 
