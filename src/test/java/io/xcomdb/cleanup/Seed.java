@@ -54,13 +54,14 @@ final class Seed {
     xcom(dag, "r_" + task + "_" + key, task, -1, key, age);
   }
 
-  /** The rows of {@code xcom} as "dag task key" (with "#runId" when {@code withRun}), sorted. */
+  /** The rows of {@code xcom} as "dag task key", sorted. */
   List<String> remaining() {
     AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
     return rows.dsl().select(t.xcomDagId(), t.xcomTaskId(), t.xcomKey()).from(t.xcom())
         .fetch(r -> r.value1() + " " + r.value2() + " " + r.value3()).stream().sorted().toList();
   }
 
+  /** The run ids that still have XComs, sorted. */
   List<String> remainingRuns() {
     AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
     return rows.dsl().selectDistinct(t.xcomRunId()).from(t.xcom()).fetch(t.xcomRunId()).stream().sorted().toList();
