@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Read, write, clean up and inspect Apache Airflow XComs straight in Airflow's metadata database.",
-    subcommands = {SchemaCommand.class, ListCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SchemaCommand.class, ListCommand.class, CleanupCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

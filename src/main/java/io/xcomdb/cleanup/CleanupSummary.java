@@ -1,0 +1,61 @@
+package io.xcomdb.cleanup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a run did, rule by rule.
+ *
+ * @param now the instant ages were measured from
+ * @param rules one summary per table and rule reached, in the order they ran
+ * @param stopReason why the run ended before every rule was done (time budget, interruption, failure); empty when
+ *     it finished
+ * @param duration the whole run
+ */
+public record CleanupSummary(Instant now, List<RuleSummary> rules, Optional<String> stopReason, Duration duration) {
+
+  public CleanupSummary {
+    rules = List.copyOf(rules);
+  }
+
+  /** Whether every expired row was reached: nothing failed and no budget cut the run short. */
+  public boolean complete() {
+    return stopReason.isEmpty();
+  }
+
+  /** Whether nothing failed (a run stopped by its time budget has succeeded, just not finished). */
+  public boolean succeeded() {
+    return errors().isEmpty();
+  }
+
+  public long rows() {
+    return rules.stream().mapToLong(RuleSummary::rows).sum();
+  }
+
+  public long bytes() {
+    return rules.stream().mapToLong(RuleSummary::bytes).sum();
+  }
+
+  public int batches() {
+    return rules.stream().mapToInt(RuleSummary::batches).sum();
+  }
+
+  public int retries() {
+    return rules.stream().mapToInt(RuleSummary::retries).sum();
+  }
+
+  public List<String> errors() {
+    return rules.stream().flatMap(r -> r.errors().stream()).toList();
+  }
+
+  public double rowsPerSecond() {
+    return RuleSummary.perSecond(rows(), duration);
+  }
+
+  /** The summary of one rule in one table. */
+  public Optional<RuleSummary> rule(String table, String rule) {
+    return rules.stream().filter(r -> r.table().equals(table) && r.rule().equals(rule)).findFirst();
+  }
+}

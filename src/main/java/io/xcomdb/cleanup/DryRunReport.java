@@ -1,0 +1,33 @@
+package io.xcomdb.cleanup;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a cleanup would delete, rule by rule, computed without changing anything.
+ *
+ * @param now the instant ages were measured from
+ * @param rules one estimate per table and rule, in the order a run would go through them
+ * @param warnings what may make a run slow or harmful, with the statement that fixes it
+ */
+public record DryRunReport(Instant now, List<RuleEstimate> rules, List<String> warnings) {
+
+  public DryRunReport {
+    rules = List.copyOf(rules);
+    warnings = List.copyOf(warnings);
+  }
+
+  public long rows() {
+    return rules.stream().mapToLong(RuleEstimate::rows).sum();
+  }
+
+  public long bytes() {
+    return rules.stream().mapToLong(RuleEstimate::bytes).sum();
+  }
+
+  /** The estimate of one rule in one table. */
+  public Optional<RuleEstimate> rule(String table, String rule) {
+    return rules.stream().filter(r -> r.table().equals(table) && r.rule().equals(rule)).findFirst();
+  }
+}

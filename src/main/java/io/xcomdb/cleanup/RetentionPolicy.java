@@ -1,0 +1,133 @@
+package io.xcomdb.cleanup;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which XComs a cleanup deletes. Immutable; every {@code with...} returns a new policy.
+ *
+ * <p>Every row belongs to exactly one rule: the first whose globs match, in this precedence:
+ * <ol>
+ *   <li>rules with both a DAG glob and a key glob,</li>
+ *   <li>rules with a key glob only,</li>
+ *   <li>rules with a DAG glob only,</li>
+ *   <li>the default rule,</li>
+ * </ol>
+ * and within each level in the order they were added. So {@code --key-rule 'big_*=1d'} beats {@code --dag-rule
+ * 'etl_*=90d'} for key {@code big_frame} of DAG {@code etl_orders}; a rule naming both wins over either.
+ *
+ * <p>Two guards hold across all rules: {@link #withKeepLast keepLast(N)} keeps the newest N values of every
+ * (dag_id, task_id, key), whatever their age, and {@link #withNewestSuccessfulRunProtected} keeps every XCom of each
+ * DAG's newest successful run (by logical date, as Airflow orders runs).
+ */
+public final class RetentionPolicy {
+
+  /** One rule: the DAGs and keys it covers (no globs: the default rule) and when their XComs expire. */
+  public record Rule(Optional<Glob> dagGlob, Optional<Glob> keyGlob, Expiry expiry) {
+
+    public boolean isDefault() {
+      return dagGlob.isEmpty() && keyGlob.isEmpty();
+    }
+
+    /** 0: DAG and key; 1: key only; 2: DAG only; 3: the default. */
+    int precedence() {
+      if (dagGlob.isPresent() && keyGlob.isPresent()) {
+        return 0;
+      }
+      return keyGlob.isPresent() ? 1 : dagGlob.isPresent() ? 2 : 3;
+    }
+
+    /** {@code dag=etl_* key=big_*}, {@code default}. */
+    public String label() {
+      if (isDefault()) {
+        return "default";
+      }
+      return (dagGlob.map(g -> "dag=" + g).orElse("") + " " + keyGlob.map(g -> "key=" + g).orElse("")).strip();
+    }
+  }
+
+  private final Rule defaultRule;
+  private final List<Rule> overrides;
+  private final int keepLast;
+  private final boolean protectNewestSuccessfulRun;
+  private final boolean includeArchive;
+
+  private RetentionPolicy(Rule defaultRule, List<Rule> overrides, int keepLast, boolean protectNewestSuccessfulRun,
+      boolean includeArchive) {
+    this.defaultRule = defaultRule;
+    this.overrides = List.copyOf(overrides);
+    this.keepLast = keepLast;
+    this.protectNewestSuccessfulRun = protectNewestSuccessfulRun;
+    this.includeArchive = includeArchive;
+  }
+
+  /** Everything expires by {@code expiry} unless an override says otherwise; {@code _xcom_archive} is included. */
+  public static RetentionPolicy of(Expiry expiry) {
+    return new RetentionPolicy(new Rule(Optional.empty(), Optional.empty(), expiry), List.of(), 0, false, true);
+  }
+
+  public RetentionPolicy withDagRule(String dagGlob, Expiry expiry) {
+    return withRule(new Rule(Optional.of(new Glob(dagGlob)), Optional.empty(), expiry));
+  }
+
+  public RetentionPolicy withKeyRule(String keyGlob, Expiry expiry) {
+    return withRule(new Rule(Optional.empty(), Optional.of(new Glob(keyGlob)), expiry));
+  }
+
+  public RetentionPolicy withRule(String dagGlob, String keyGlob, Expiry expiry) {
+    return withRule(new Rule(Optional.of(new Glob(dagGlob)), Optional.of(new Glob(keyGlob)), expiry));
+  }
+
+  public RetentionPolicy withRule(Rule rule) {
+    if (rule.isDefault()) {
+      throw new IllegalArgumentException("an override needs a DAG glob, a key glob or both");
+    }
+    List<Rule> more = new ArrayList<>(overrides);
+    more.add(rule);
+    return new RetentionPolicy(defaultRule, more, keepLast, protectNewestSuccessfulRun, includeArchive);
+  }
+
+  /** Keeps the newest {@code n} values of every (dag_id, task_id, key) whatever their age; 0 turns it off. */
+  public RetentionPolicy withKeepLast(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("keep-last must not be negative: " + n);
+    }
+    return new RetentionPolicy(defaultRule, overrides, n, protectNewestSuccessfulRun, includeArchive);
+  }
+
+  /** Keeps every XCom of each DAG's newest successful run whatever its age. */
+  public RetentionPolicy withNewestSuccessfulRunProtected(boolean protect) {
+    return new RetentionPolicy(defaultRule, overrides, keepLast, protect, includeArchive);
+  }
+
+  /** Whether {@code _xcom_archive} is cleaned too, where it exists (default: yes, as {@code airflow db clean} does). */
+  public RetentionPolicy withArchiveIncluded(boolean include) {
+    return new RetentionPolicy(defaultRule, overrides, keepLast, protectNewestSuccessfulRun, include);
+  }
+
+  /** Every rule in precedence order, the default last; a row belongs to the first that matches it. */
+  public List<Rule> rules() {
+    List<Rule> ordered = new ArrayList<>(overrides);
+    ordered.sort(Comparator.comparingInt(Rule::precedence)); // stable: keeps the order of addition within a level
+    ordered.add(defaultRule);
+    return List.copyOf(ordered);
+  }
+
+  public Rule defaultRule() {
+    return defaultRule;
+  }
+
+  public int keepLast() {
+    return keepLast;
+  }
+
+  public boolean protectsNewestSuccessfulRun() {
+    return protectNewestSuccessfulRun;
+  }
+
+  public boolean includesArchive() {
+    return includeArchive;
+  }
+}

@@ -1,0 +1,491 @@
+package io.xcomdb.cleanup;
+
+import static org.jooq.impl.DSL.falseCondition;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.unquotedName;
+
+import io.xcomdb.XComDb;
+import io.xcomdb.XComDbException;
+import io.xcomdb.cleanup.RetentionPolicy.Rule;
+import io.xcomdb.internal.AirflowTables;
+import io.xcomdb.schema.SchemaInfo;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record1;
+import org.jooq.Record4;
+import org.jooq.Record5;
+import org.jooq.Result;
+import org.jooq.ResultQuery;
+import org.jooq.Row4;
+import org.jooq.SQLDialect;
+import org.jooq.Select;
+import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+import org.jooq.impl.DefaultConnectionProvider;
+
+/**
+ * Deletes expired XComs by a {@link RetentionPolicy}, or says what it would delete.
+ *
+ * <p>A run works rule by rule, table by table. Each batch selects up to {@code batchSize} keys of deletable rows in
+ * primary-key order after the last key seen (a keyset, so no batch rescans what earlier ones passed), then deletes
+ * exactly those keys in its own short transaction, re-checking the expiry in the DELETE: a value pushed again in
+ * between has a fresh timestamp and stays. Rows are never loaded into the JVM beyond one batch of keys. Statements run
+ * under the run's lock and statement timeouts; deadlocks and timeouts are retried with doubling backoff.
+ *
+ * <p>Stopping at any moment loses nothing that should stay: a batch commits whole or not at all, and what is left is
+ * simply still expired, so the next run, from any state, deletes the rest.
+ */
+public final class XComCleaner {
+
+  /** Keys per DELETE: keeps MySQL's range optimizer under its memory cap and PostgreSQL far from 65 535 binds. */
+  private static final int KEYS_PER_STATEMENT = 500;
+  private static final long FIRST_BACKOFF_NANOS = Duration.ofMillis(200).toNanos();
+  private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(10).toNanos();
+
+  private final XComDb db;
+  private final SchemaInfo schema;
+  private final AirflowTables airflow;
+  private final CleanupClock clock;
+  private final BatchListener listener;
+
+  public XComCleaner(XComDb db) {
+    this(db, CleanupClock.SYSTEM, BatchListener.NONE);
+  }
+
+  XComCleaner(XComDb db, CleanupClock clock, BatchListener listener) {
+    this.db = db;
+    this.schema = db.schema();
+    this.airflow = AirflowTables.of(schema.flavour());
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  /** One rule applied to one table at one instant: the rows it may delete, and what the DELETE re-checks. */
+  private record Scope(CleanupTarget target, Rule rule, Optional<Instant> cutoff, Condition deletable, Condition recheck) {}
+
+  /** {@link #dryRun(RetentionPolicy, CleanupOptions)} with the default batch size. */
+  public DryRunReport dryRun(RetentionPolicy policy) {
+    return dryRun(policy, CleanupOptions.defaults());
+  }
+
+  /** What a run would delete, rule by rule, with the plan of each rule's first batch; changes nothing. */
+  public DryRunReport dryRun(RetentionPolicy policy, CleanupOptions options) {
+    Instant now = clock.now().truncatedTo(ChronoUnit.MICROS); // the columns' precision
+    DSLContext dsl = db.dsl();
+    List<RuleEstimate> estimates = new ArrayList<>();
+    Set<String> warnings = new LinkedHashSet<>();
+    for (Scope scope : scopes(policy, now)) {
+      CleanupTarget t = scope.target();
+      if (scope.cutoff().isEmpty()) {
+        estimates.add(new RuleEstimate(t.name(), scope.rule().label(), scope.rule().expiry().toString(), Optional.empty(),
+            0, 0, Optional.empty(), Optional.empty(), Optional.empty()));
+        continue;
+      }
+      Record4<Integer, BigDecimal, Instant, Instant> agg = dsl
+          .select(DSL.count(), DSL.sum(t.storedBytes()), DSL.min(t.timestamp()), DSL.max(t.timestamp()))
+          .from(t.table())
+          .where(scope.deletable())
+          .fetchSingle();
+      QueryPlan plan = explain(dsl, scope, options.batchSize());
+      plan.advice().ifPresent(advice -> warnings.add(t.name() + " has no index on timestamp, so every batch may scan the "
+          + "table. xcomdb never changes the schema; to let cleanups seek expired rows, run: " + advice));
+      estimates.add(new RuleEstimate(t.name(), scope.rule().label(), scope.rule().expiry().toString(), scope.cutoff(),
+          agg.value1(), agg.value2() == null ? 0 : agg.value2().longValueExact(), Optional.ofNullable(agg.value3()),
+          Optional.ofNullable(agg.value4()), Optional.of(plan)));
+    }
+    return new DryRunReport(now, estimates, List.copyOf(warnings));
+  }
+
+  /** Deletes what the policy says has expired, batch by batch; failures are in the summary, not thrown. */
+  public CleanupSummary run(RetentionPolicy policy, CleanupOptions options) {
+    Instant now = clock.now().truncatedTo(ChronoUnit.MICROS); // the columns' precision
+    try (Connection connection = db.dataSource().getConnection()) {
+      DSLContext session = DSL.using(db.dsl().configuration().derive(new DefaultConnectionProvider(connection)));
+      return new Job(session, options, now).run(scopes(policy, now));
+    } catch (SQLException e) {
+      throw new XComDbException("Cannot get a database connection for the cleanup: " + e.getMessage(), e);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Which rows a rule may delete
+
+  private List<Scope> scopes(RetentionPolicy policy, Instant now) {
+    List<Rule> rules = policy.rules();
+    List<Scope> scopes = new ArrayList<>();
+    for (CleanupTarget target : CleanupTarget.of(schema, policy)) {
+      for (int i = 0; i < rules.size(); i++) {
+        Rule rule = rules.get(i);
+        Optional<Instant> cutoff = rule.expiry().cutoff(now);
+        if (cutoff.isEmpty()) {
+          scopes.add(new Scope(target, rule, cutoff, falseCondition(), falseCondition()));
+          continue;
+        }
+        Condition recheck = target.timestamp().lt(cutoff.get());
+        if (policy.protectsNewestSuccessfulRun()) {
+          recheck = recheck.and(target.dagRunId().notIn(newestSuccessfulRunIds()));
+        }
+        Condition deletable = ownedBy(target, rules, i).and(recheck);
+        if (policy.keepLast() > 0) {
+          // Not re-checked in the DELETE (MySQL cannot read the table it deletes from): a newer value arriving in
+          // between only makes an old one more deletable, and a value pushed again fails the timestamp re-check.
+          deletable = deletable.and(newerValueCount(target).ge(policy.keepLast()));
+        }
+        scopes.add(new Scope(target, rule, cutoff, deletable, recheck));
+      }
+    }
+    return scopes;
+  }
+
+  /** Rows matched by rule {@code index} and by no rule before it in precedence order. */
+  private static Condition ownedBy(CleanupTarget target, List<Rule> rules, int index) {
+    Condition owned = matches(target, rules.get(index)).orElse(noCondition());
+    for (int j = 0; j < index; j++) {
+      Optional<Condition> higher = matches(target, rules.get(j));
+      if (higher.isEmpty()) {
+        return falseCondition(); // a rule before this one takes every row
+      }
+      owned = owned.andNot(higher.get());
+    }
+    return owned;
+  }
+
+  /** The rule's globs as LIKE conditions; empty when it matches every row. */
+  private static Optional<Condition> matches(CleanupTarget target, Rule rule) {
+    List<Condition> parts = new ArrayList<>();
+    rule.dagGlob().filter(g -> !g.matchesAll()).ifPresent(g -> parts.add(target.dagId().like(g.toLike(), Glob.ESCAPE)));
+    rule.keyGlob().filter(g -> !g.matchesAll()).ifPresent(g -> parts.add(target.key().like(g.toLike(), Glob.ESCAPE)));
+    return parts.isEmpty() ? Optional.empty() : Optional.of(DSL.and(parts));
+  }
+
+  /** How many values of the same (dag_id, task_id, key) are strictly newer; ties keep both, erring on keeping. */
+  private static Field<Integer> newerValueCount(CleanupTarget target) {
+    Table<? extends Record> newer = target.table().as("newer");
+    return DSL.field(DSL.selectCount().from(newer).where(
+        newer.field(target.dagId()).eq(target.dagId()),
+        newer.field(target.taskId()).eq(target.taskId()),
+        newer.field(target.key()).eq(target.key()),
+        newer.field(target.timestamp()).gt(target.timestamp())));
+  }
+
+  /** Ids of each DAG's newest successful run, by the date Airflow orders runs by (ties: all of them). */
+  private Select<Record1<Integer>> newestSuccessfulRunIds() {
+    Field<String> state = airflow.dagRun().field("state", String.class);
+    var newestDates = DSL.select(airflow.runDagId(), DSL.max(airflow.runDate()))
+        .from(airflow.dagRun())
+        .where(state.eq("success"))
+        .groupBy(airflow.runDagId());
+    return DSL.select(airflow.runPk())
+        .from(airflow.dagRun())
+        .where(state.eq("success"), DSL.row(airflow.runDagId(), airflow.runDate()).in(newestDates));
+  }
+
+  private static ResultQuery<Record5<Integer, String, Integer, String, Long>> selectKeys(DSLContext dsl, Scope scope,
+      Optional<BatchKey> after, int limit) {
+    CleanupTarget t = scope.target();
+    Condition condition = scope.deletable();
+    if (after.isPresent()) {
+      BatchKey k = after.get();
+      // the plain range on the leading column lets every server seek the primary key, row comparison or not
+      condition = condition.and(t.dagRunId().ge(k.dagRunId()))
+          .and(t.primaryKey().gt(k.dagRunId(), k.taskId(), k.mapIndex(), k.key()));
+    }
+    return dsl.select(t.dagRunId(), t.taskId(), t.mapIndex(), t.key(), t.storedBytes())
+        .from(t.table())
+        .where(condition)
+        .orderBy(t.dagRunId(), t.taskId(), t.mapIndex(), t.key())
+        .limit(limit);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // EXPLAIN
+
+  private QueryPlan explain(DSLContext dsl, Scope scope, int batchSize) {
+    CleanupTarget t = scope.target();
+    List<String> indexes = timestampIndexes(t.name());
+    Result<Record> rows = dsl.fetch("explain {0}", selectKeys(dsl, scope, Optional.empty(), batchSize));
+    StringBuilder text = new StringBuilder();
+    if (schema.dialect().family() == SQLDialect.POSTGRES) {
+      rows.forEach(r -> text.append(r.get(0)).append('\n'));
+    } else {
+      rows.forEach(r -> text.append("table=").append(r.get("table")).append(" type=").append(r.get("type"))
+          .append(" key=").append(r.get("key")).append(" rows=").append(r.get("rows"))
+          .append(" extra=").append(r.get("Extra")).append('\n'));
+    }
+    String plan = text.toString().stripTrailing();
+    boolean uses = indexes.stream().anyMatch(name -> plan.matches("(?s).*\\b" + Pattern.quote(name) + "\\b.*"));
+    return new QueryPlan(plan, indexes, uses, indexes.isEmpty() ? Optional.of(t.indexAdvice(schema)) : Optional.empty());
+  }
+
+  /** Indexes of the table whose first column is {@code timestamp}, from the driver's catalog. */
+  private List<String> timestampIndexes(String table) {
+    boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
+    return db.dsl().connectionResult(c -> {
+      DatabaseMetaData meta = c.getMetaData();
+      Set<String> names = new LinkedHashSet<>();
+      try (ResultSet rs = meta.getIndexInfo(postgres ? null : schema.schema(), postgres ? schema.schema() : null, table, false, true)) {
+        while (rs.next()) {
+          if (rs.getShort("ORDINAL_POSITION") == 1 && "timestamp".equalsIgnoreCase(rs.getString("COLUMN_NAME"))) {
+            names.add(rs.getString("INDEX_NAME"));
+          }
+        }
+      }
+      return List.copyOf(names);
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // A run
+
+  /** One run on one connection: its clock, budget, pace and session settings. */
+  private final class Job {
+
+    private final DSLContext session;
+    private final CleanupOptions options;
+    private final Instant now;
+    private final long startNanos;
+    private final int batchSize;
+    private long rowsDeleted;
+
+    Job(DSLContext session, CleanupOptions options, Instant now) {
+      this.session = session;
+      this.options = options;
+      this.now = now;
+      this.startNanos = clock.nanoTime();
+      // under a rate ceiling a batch is at most a second's worth of rows, so the pace stays even
+      this.batchSize = options.maxRowsPerSecond() > 0
+          ? (int) Math.max(1, Math.min(options.batchSize(), options.maxRowsPerSecond())) : options.batchSize();
+    }
+
+    CleanupSummary run(List<Scope> scopes) {
+      List<RuleSummary> summaries = new ArrayList<>();
+      Optional<String> stop = Optional.empty();
+      setSessionTimeouts();
+      try {
+        for (Scope scope : scopes) {
+          Progress progress = new Progress(scope, clock.nanoTime());
+          try {
+            stop = runScope(scope, progress);
+          } catch (DataAccessException e) {
+            progress.errors.add(describe(e));
+            stop = Optional.of("failed on " + scope.target().name() + ", rule " + scope.rule().label());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop = Optional.of("interrupted");
+          }
+          summaries.add(progress.summary());
+          if (stop.isPresent()) {
+            break;
+          }
+        }
+      } finally {
+        resetSessionTimeouts();
+      }
+      return new CleanupSummary(now, summaries, stop, Duration.ofNanos(clock.nanoTime() - startNanos));
+    }
+
+    /** Deletes a scope's rows batch by batch; returns why the run must stop, if it must. */
+    private Optional<String> runScope(Scope scope, Progress progress) throws InterruptedException {
+      if (scope.cutoff().isEmpty()) {
+        return Optional.empty();
+      }
+      Optional<BatchKey> after = Optional.empty();
+      while (true) {
+        if (budgetUsedUp()) {
+          return Optional.of("time budget of " + options.maxDuration().orElseThrow() + " used up");
+        }
+        Optional<BatchKey> from = after;
+        List<BatchKey> keys = withRetries(scope, progress, tx -> selectKeys(tx, scope, from, batchSize)
+            .fetch(r -> new BatchKey(r.value1(), r.value2(), r.value3(), r.value4(), r.value5() == null ? 0 : r.value5())));
+        if (keys.isEmpty()) {
+          return Optional.empty();
+        }
+        listener.keysSelected(scope.target().name(), keys);
+        long[] deleted = withRetries(scope, progress, tx -> deleteExactly(tx, scope, keys));
+        progress.batches++;
+        progress.rows += deleted[0];
+        progress.bytes += deleted[1];
+        rowsDeleted += deleted[0];
+        if (keys.size() < batchSize) {
+          return Optional.empty();
+        }
+        after = Optional.of(keys.get(keys.size() - 1));
+        pace();
+      }
+    }
+
+    /** Deletes those of the keys whose rows are still expired; returns {rows, bytes} deleted. */
+    private long[] deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys) {
+      CleanupTarget t = scope.target();
+      long rows = 0;
+      for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
+        List<BatchKey> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
+        rows += tx.deleteFrom(t.table()).where(t.primaryKey().in(rows(chunk))).and(scope.recheck()).execute();
+      }
+      if (rows == keys.size()) {
+        return new long[] {rows, keys.stream().mapToLong(BatchKey::bytes).sum()};
+      }
+      // some rows were pushed again (or deleted by someone else): count the bytes of those this batch removed
+      Set<List<Object>> left = new HashSet<>();
+      for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
+        List<BatchKey> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
+        tx.select(t.dagRunId(), t.taskId(), t.mapIndex(), t.key()).from(t.table()).where(t.primaryKey().in(rows(chunk)))
+            .forEach(r -> left.add(List.of(r.value1(), r.value2(), r.value3(), r.value4())));
+      }
+      long bytes = keys.stream().filter(k -> !left.contains(List.of(k.dagRunId(), k.taskId(), k.mapIndex(), k.key())))
+          .mapToLong(BatchKey::bytes).sum();
+      return new long[] {rows, bytes};
+    }
+
+    private static List<Row4<Integer, String, Integer, String>> rows(List<BatchKey> keys) {
+      return keys.stream().map(k -> DSL.row(k.dagRunId(), k.taskId(), k.mapIndex(), k.key())).toList();
+    }
+
+    /** Runs one short transaction, again after a deadlock or timeout, with doubling backoff, up to maxRetries times. */
+    private <T> T withRetries(Scope scope, Progress progress, Function<DSLContext, T> work) throws InterruptedException {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return session.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            setTransactionTimeouts(tx);
+            return work.apply(tx);
+          });
+        } catch (DataAccessException e) {
+          SQLException cause = sqlCause(e);
+          long backoff = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(attempt - 1, 20));
+          if (cause == null || !retryable(cause) || attempt > options.maxRetries() || wouldOverrunBudget(backoff)) {
+            throw e;
+          }
+          progress.retries++;
+          listener.retrying(scope.target().name(), attempt, cause);
+          clock.sleep(backoff);
+        }
+      }
+    }
+
+    /** Sleeps as long as the rows/s ceiling asks, never past the time budget. */
+    private void pace() throws InterruptedException {
+      if (options.maxRowsPerSecond() <= 0) {
+        return;
+      }
+      long due = startNanos + (long) (rowsDeleted * 1e9 / options.maxRowsPerSecond());
+      long wait = due - clock.nanoTime();
+      if (options.maxDuration().isPresent()) {
+        wait = Math.min(wait, startNanos + options.maxDuration().get().toNanos() - clock.nanoTime());
+      }
+      if (wait > 0) {
+        clock.sleep(wait);
+      }
+    }
+
+    private boolean budgetUsedUp() {
+      return options.maxDuration().isPresent() && clock.nanoTime() - startNanos >= options.maxDuration().get().toNanos();
+    }
+
+    private boolean wouldOverrunBudget(long sleepNanos) {
+      return options.maxDuration().isPresent()
+          && clock.nanoTime() + sleepNanos - startNanos >= options.maxDuration().get().toNanos();
+    }
+
+    /** PostgreSQL: per transaction, so nothing outlives the batch. */
+    private void setTransactionTimeouts(DSLContext tx) {
+      if (schema.dialect().family() == SQLDialect.POSTGRES) {
+        tx.setLocal(unquotedName("lock_timeout"), inline(options.lockTimeout().toMillis() + "ms")).execute();
+        tx.setLocal(unquotedName("statement_timeout"), inline(options.statementTimeout().toMillis() + "ms")).execute();
+      }
+    }
+
+    /** MySQL and MariaDB have no per-transaction settings: set for the session, reset before it goes back to the pool. */
+    private void setSessionTimeouts() {
+      if (schema.dialect().family() == SQLDialect.POSTGRES) {
+        return;
+      }
+      long lockSeconds = Math.max(1, (options.lockTimeout().toMillis() + 999) / 1000);
+      session.set(unquotedName("innodb_lock_wait_timeout"), inline(lockSeconds)).execute();
+      if (schema.dialect() == SQLDialect.MARIADB) {
+        session.set(unquotedName("max_statement_time"), inline(options.statementTimeout().toMillis() / 1000.0)).execute();
+      } else {
+        session.set(unquotedName("max_execution_time"), inline(options.statementTimeout().toMillis())).execute();
+      }
+    }
+
+    private void resetSessionTimeouts() {
+      if (schema.dialect().family() == SQLDialect.POSTGRES) {
+        return;
+      }
+      String statementTimeout = schema.dialect() == SQLDialect.MARIADB ? "max_statement_time" : "max_execution_time";
+      for (String variable : List.of("innodb_lock_wait_timeout", statementTimeout)) {
+        session.query("set session {0} = default", unquotedName(variable)).execute();
+      }
+    }
+  }
+
+  /** Counters of one scope while it runs. */
+  private final class Progress {
+    private final Scope scope;
+    private final long startNanos;
+    private final List<String> errors = new ArrayList<>();
+    private long rows;
+    private long bytes;
+    private int batches;
+    private int retries;
+
+    Progress(Scope scope, long startNanos) {
+      this.scope = scope;
+      this.startNanos = startNanos;
+    }
+
+    RuleSummary summary() {
+      return new RuleSummary(scope.target().name(), scope.rule().label(), scope.rule().expiry().toString(), scope.cutoff(),
+          rows, bytes, batches, retries, errors, Duration.ofNanos(clock.nanoTime() - startNanos));
+    }
+  }
+
+  /** Deadlocks, lock waits and statement timeouts: the batch rolled back and may simply run again. */
+  static boolean retryable(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState();
+    return switch (state) {
+      case "40001", "40P01", "55P03", "57014" -> true; // serialization, deadlock, lock_timeout, statement_timeout
+      default -> switch (e.getErrorCode()) {
+        case 1205, 1213, 3024, 1969 -> true; // lock wait timeout, deadlock, MySQL / MariaDB statement time exceeded
+        default -> false;
+      };
+    };
+  }
+
+  private static SQLException sqlCause(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLException sql) {
+        return sql;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(DataAccessException e) {
+    SQLException sql = sqlCause(e);
+    String message = sql != null ? sql.getMessage() : e.getMessage();
+    String state = sql != null && sql.getSQLState() != null ? " (SQLState " + sql.getSQLState() + ")" : "";
+    return message.lines().findFirst().orElse(message).strip() + state;
+  }
+}

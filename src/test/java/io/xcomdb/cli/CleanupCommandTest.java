@@ -1,0 +1,115 @@
+package io.xcomdb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xcomdb.internal.AirflowTables;
+import io.xcomdb.testing.AirflowDb;
+import io.xcomdb.testing.AirflowDbTest;
+import io.xcomdb.testing.FixtureRows;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class CleanupCommandTest {
+
+  /** Three XComs 40 days old (one of DAG keep_me) and one a day old. */
+  private static FixtureRows seed(AirflowDb db) {
+    FixtureRows rows = new FixtureRows(db);
+    Instant now = Instant.now();
+    rows.runWithXcom("etl", "r1", now.minus(Duration.ofDays(40)), "extract", "return_value", "12345", now.minus(Duration.ofDays(40)));
+    rows.runWithXcom("etl", "r2", now.minus(Duration.ofDays(41)), "extract", "return_value", "12345", now.minus(Duration.ofDays(40)));
+    rows.runWithXcom("keep_me", "r1", now.minus(Duration.ofDays(40)), "t", "k", "12345", now.minus(Duration.ofDays(40)));
+    rows.runWithXcom("etl", "r3", now.minus(Duration.ofDays(1)), "extract", "return_value", "12345", now.minus(Duration.ofDays(1)));
+    return rows;
+  }
+
+  private static int count(AirflowDb db, FixtureRows rows) {
+    return rows.dsl().fetchCount(AirflowTables.of(db.fixture().release().flavour()).xcom());
+  }
+
+  @AirflowDbTest
+  void dryRunReportsRulesPlansAndIndexAdviceAndChangesNothing(AirflowDb db) throws Exception {
+    FixtureRows rows = seed(db);
+
+    CliRun text = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--dag-rule", "keep_*=forever", "--dry-run");
+    assertEquals(0, text.exitCode(), text.err());
+    assertTrue(text.out().startsWith("Would delete 2 rows, 10 bytes (dry run: nothing changed)"), text.out());
+    assertTrue(text.out().contains("dag=keep_*"), text.out());
+    assertTrue(text.out().contains("Plan of the first batch, xcom rule default:"), text.out());
+    assertTrue(text.out().contains("WARNING: xcom has no index on timestamp") && text.out().contains("CREATE INDEX"), text.out());
+
+    CliRun json = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--dag-rule", "keep_*=forever", "--dry-run", "--json");
+    assertEquals(0, json.exitCode(), json.err());
+    JsonNode report = new ObjectMapper().readTree(json.out());
+    assertTrue(report.get("dry_run").asBoolean());
+    assertEquals(2, report.get("total").get("rows").asLong());
+    assertEquals("dag=keep_*", report.get("rules").get(0).get("rule").asText());
+    assertEquals(0, report.get("rules").get(0).get("rows").asLong());
+    assertEquals(2, report.get("rules").get(1).get("rows").asLong());
+    assertTrue(report.get("rules").get(1).get("plan").get("advice").asText().startsWith("CREATE INDEX"), json.out());
+    assertEquals(4, count(db, rows));
+  }
+
+  @AirflowDbTest
+  void deletingNeedsYesWithoutATerminal(AirflowDb db) {
+    FixtureRows rows = seed(db);
+
+    CliRun refused = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d");
+    assertEquals(1, refused.exitCode());
+    assertTrue(refused.err().contains("pass --yes"), refused.err());
+    assertEquals(4, count(db, rows));
+  }
+
+  @AirflowDbTest
+  void deletesWithYesAndPrintsTheJsonSummary(AirflowDb db) throws Exception {
+    FixtureRows rows = seed(db);
+
+    CliRun run = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--dag-rule", "keep_*=forever",
+        "--batch-size", "1", "--yes", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode summary = new ObjectMapper().readTree(run.out());
+    assertTrue(summary.get("complete").asBoolean());
+    JsonNode total = summary.get("total");
+    assertEquals(2, total.get("rows").asLong());
+    assertEquals(10, total.get("bytes").asLong());
+    assertEquals(2, total.get("batches").asInt());
+    assertEquals(0, total.get("retries").asInt());
+    assertEquals(0, total.get("errors").size());
+    assertTrue(total.has("seconds") && total.has("rows_per_second"), run.out());
+    assertEquals(2, count(db, rows));
+
+    CliRun again = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--yes");
+    assertEquals(0, again.exitCode(), again.err());
+    assertTrue(again.out().contains("Deleted 1 rows, 5 bytes in 1 batches"), again.out());
+  }
+
+  @Test
+  void badValuesAreUsageErrorsThatSayWhatIsExpected() {
+    CliRun age = CliRun.of("cleanup", "--older-than", "30 days", "--dry-run");
+    assertEquals(2, age.exitCode());
+    assertTrue(age.err().contains("'30 days' is not a duration") && age.err().contains("30d"), age.err());
+
+    CliRun none = CliRun.of("cleanup", "--dry-run");
+    assertEquals(2, none.exitCode());
+    assertTrue(none.err().contains("--older-than") && none.err().contains("--before"), none.err());
+
+    CliRun both = CliRun.of("cleanup", "--older-than", "30d", "--before", "2026-01-01", "--dry-run");
+    assertEquals(2, both.exitCode());
+    assertTrue(both.err().contains("mutually exclusive"), both.err());
+
+    CliRun rule = CliRun.of("cleanup", "--older-than", "30d", "--dag-rule", "etl_*", "--dry-run");
+    assertEquals(2, rule.exitCode());
+    assertTrue(rule.err().contains("--dag-rule needs GLOB=TTL"), rule.err());
+
+    CliRun ttl = CliRun.of("cleanup", "--older-than", "30d", "--key-rule", "big_*=soon", "--dry-run");
+    assertEquals(2, ttl.exitCode());
+    assertTrue(ttl.err().contains("'soon' is not a duration"), ttl.err());
+
+    CliRun batch = CliRun.of("cleanup", "--older-than", "30d", "--batch-size", "0", "--dry-run");
+    assertEquals(2, batch.exitCode());
+    assertTrue(batch.err().contains("batch size"), batch.err());
+  }
+}
