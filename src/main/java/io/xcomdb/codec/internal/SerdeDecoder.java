@@ -1,0 +1,326 @@
+package io.xcomdb.codec.internal;
+
+import io.xcomdb.codec.NumpyScalar;
+import io.xcomdb.codec.PandasDataFrame;
+import io.xcomdb.codec.PyDateTime;
+import io.xcomdb.codec.PyFrozenSet;
+import io.xcomdb.codec.PyObject;
+import io.xcomdb.codec.PySet;
+import io.xcomdb.codec.PyTuple;
+import io.xcomdb.codec.SerdeObject;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Airflow's {@code serde.deserialize} applied to a parsed JSON tree (what {@code XComDecoder}'s object hook
+ * does bottom-up in 2.x, and the Task SDK does top-down in 3.x; the result is the same). Envelopes of the
+ * types xcomdb models become those types; other classes become {@link SerdeObject}. Where Airflow's own
+ * decoder would raise, the envelope is kept as a {@link SerdeObject} and a warning says what Airflow does.
+ */
+public final class SerdeDecoder {
+    static final String CLASSNAME = "__classname__";
+    static final String VERSION = "__version__";
+    static final String DATA = "__data__";
+
+    private final ZoneId naiveZone;
+    private final List<String> warnings = new ArrayList<>();
+    private final Set<String> classNames = new LinkedHashSet<>();
+
+    public SerdeDecoder(ZoneId naiveZone) {
+        this.naiveZone = naiveZone;
+    }
+
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** Every {@code __classname__} met, in order. */
+    public Set<String> classNames() {
+        return classNames;
+    }
+
+    @SuppressWarnings("unchecked")
+    public Object deserialize(Object o) {
+        if (o instanceof List<?> list) {
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object x : list) {
+                out.add(deserialize(x));
+            }
+            return out;
+        }
+        if (!(o instanceof Map)) {
+            return o;
+        }
+        Map<String, Object> m = (Map<String, Object>) o;
+        if (m.containsKey("__type") && m.containsKey("__var")) { // pre-2.6 BaseSerialization form
+            Object type = m.get("__type");
+            if ("dict".equals(type)) {
+                return deserialize(m.get("__var"));
+            }
+            Map<String, Object> converted = new LinkedHashMap<>();
+            converted.put(CLASSNAME, type);
+            converted.put(VERSION, 0L);
+            converted.put(DATA, m.get("__var"));
+            m = converted;
+        }
+        if (!m.containsKey(CLASSNAME) || !m.containsKey(VERSION)) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : m.entrySet()) {
+                out.put(e.getKey(), deserialize(e.getValue()));
+            }
+            return out;
+        }
+        Object cn = m.get(CLASSNAME);
+        Object ver = m.get(VERSION);
+        Object data = deserialize(m.get(DATA));
+        if (!(cn instanceof String className) || !(ver instanceof Long version)
+                || version > Integer.MAX_VALUE || version < Integer.MIN_VALUE) {
+            warnings.add("ValueError: cannot decode envelope with __classname__=" + cn + " __version__=" + ver
+                    + " (Airflow fails); kept as a dict");
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : m.entrySet()) {
+                out.put(e.getKey(), e.getKey().equals(DATA) ? data : deserialize(e.getValue()));
+            }
+            return out;
+        }
+        classNames.add(className);
+        int v = (int) (long) version;
+        try {
+            Object known = builtin(className, v, data);
+            return known != null ? known : new SerdeObject(className, v, data);
+        } catch (PyTime.PyError | ArithmeticException | IllegalArgumentException e) {
+            warnings.add(className + ": " + e.getMessage() + " (Airflow cannot deserialize this; kept as an object)");
+            return new SerdeObject(className, v, data);
+        }
+    }
+
+    /** A value for Airflow's registered deserializers, or {@code null} for other classes. */
+    private Object builtin(String className, int version, Object data) {
+        switch (className) {
+            case "builtins.tuple", "builtins.set", "builtins.frozenset": {
+                if (version > 1) {
+                    throw new PyTime.PyError("TypeError: serialized version is newer than class version");
+                }
+                List<Object> items = iterate(data);
+                return switch (className) {
+                    case "builtins.tuple" -> new PyTuple(items);
+                    case "builtins.set" -> new PySet(items);
+                    default -> new PyFrozenSet(items);
+                };
+            }
+            case "decimal.Decimal":
+                if (version > 1) {
+                    throw new PyTime.PyError("TypeError: serialized " + version + " of decimal.Decimal > 1");
+                }
+                return decimal(data);
+            case "datetime.date", "datetime.datetime", "datetime.timedelta", "pendulum.datetime.DateTime":
+                return dateTime(className, version, data);
+            case "pandas.core.frame.DataFrame":
+                if (!(data instanceof String hex)) {
+                    throw new PyTime.PyError("TypeError: DataFrame data is not a hex string");
+                }
+                try {
+                    return new PandasDataFrame(HexFormat.of().parseHex(hex));
+                } catch (IllegalArgumentException e) {
+                    throw new PyTime.PyError("ValueError: non-hexadecimal number found in fromhex() arg");
+                }
+            default:
+                if (className.startsWith("numpy.")) {
+                    String dtype = className.substring(6);
+                    dtype = dtype.equals("bool_") ? "bool" : dtype;
+                    if (!Numpy.supported(dtype) || dtype.equals("float32")) {
+                        return null; // complex and others: kept as objects
+                    }
+                    if (version > 1) {
+                        throw new PyTime.PyError("TypeError: serialized version is newer than class version");
+                    }
+                    return Numpy.make(dtype, data);
+                }
+                return null;
+        }
+    }
+
+    /** Python's {@code tuple(data)} / {@code set(data)} over a decoded value. */
+    private static List<Object> iterate(Object data) {
+        if (data instanceof List<?> l) {
+            return new ArrayList<>(l);
+        }
+        if (data instanceof PyTuple t) {
+            return new ArrayList<>(t.items());
+        }
+        if (data instanceof PySet s) {
+            return new ArrayList<>(s.items());
+        }
+        if (data instanceof PyFrozenSet s) {
+            return new ArrayList<>(s.items());
+        }
+        if (data instanceof Map<?, ?> m) {
+            return new ArrayList<>(m.keySet());
+        }
+        if (data instanceof String s) {
+            List<Object> chars = new ArrayList<>();
+            s.codePoints().forEach(cp -> chars.add(new String(Character.toChars(cp))));
+            return chars;
+        }
+        throw new PyTime.PyError("TypeError: '" + PyTypes.name(data) + "' object is not iterable");
+    }
+
+    /** {@code Decimal(str(data))}. */
+    static Object decimal(Object data) {
+        String text;
+        if (PyTypes.isInt(data)) {
+            return new BigDecimal(PyTypes.bigInt(data));
+        } else if (data instanceof Double d) {
+            text = PyFloat.repr(d);
+        } else if (data instanceof String s) {
+            text = s.strip();
+        } else {
+            throw new PyTime.PyError("InvalidOperation: [<class 'decimal.ConversionSyntax'>]");
+        }
+        switch (text.toLowerCase(java.util.Locale.ROOT)) {
+            case "nan", "-nan", "snan", "-snan", "inf", "-inf", "infinity", "-infinity", "+inf", "+infinity":
+                return specialDecimal(text);
+            default:
+                break;
+        }
+        try {
+            BigDecimal b = new BigDecimal(text);
+            if (b.signum() == 0 && text.startsWith("-")) {
+                return PyObject.of("decimal.Decimal", List.of(decimalStr(text)), null);
+            }
+            return b;
+        } catch (NumberFormatException e) {
+            throw new PyTime.PyError("InvalidOperation: [<class 'decimal.ConversionSyntax'>]");
+        }
+    }
+
+    private static Object specialDecimal(String text) {
+        String t = text.toLowerCase(java.util.Locale.ROOT);
+        String s = t.contains("nan") ? (t.startsWith("-") ? "-" : "") + (t.contains("snan") ? "sNaN" : "NaN")
+                : (t.startsWith("-") ? "-Infinity" : "Infinity");
+        return PyObject.of("decimal.Decimal", List.of(s), null);
+    }
+
+    /** {@code str(Decimal(text))} for a signed zero such as {@code -0.0} or {@code -0E+3}. */
+    private static String decimalStr(String text) {
+        BigDecimal b = new BigDecimal(text);
+        return "-" + b.toString().replace("-", "");
+    }
+
+    private Object dateTime(String className, int version, Object data) {
+        ZoneId tz = null;
+        String zoneName = null;
+        String tzClass = null;
+        if (data instanceof Map<?, ?> m && m.containsKey("tz")) {
+            Object tzv = m.get("tz");
+            Object[] parsed;
+            if (version == 1) {
+                Object mapped = tzv;
+                if (tzv instanceof String s) {
+                    switch (s) {
+                        case "EDT" -> mapped = -4 * 3600L;
+                        case "CDT" -> mapped = -5 * 3600L;
+                        case "MDT" -> mapped = -6 * 3600L;
+                        case "PDT" -> mapped = -7 * 3600L;
+                        case "CEST" -> mapped = "CET";
+                        default -> { }
+                    }
+                }
+                parsed = parseTimezone(mapped);
+            } else if (Numpy.truthy(tzv)) {
+                List<Object> t = tzv instanceof PyTuple pt ? pt.items() : tzv instanceof List<?> l
+                        ? new ArrayList<>(l) : null;
+                if (t == null || t.size() < 3) {
+                    throw new PyTime.PyError("TypeError: unexpected tz " + tzv);
+                }
+                parsed = deserializeTimezone(t.get(1), t.get(2), t.get(0));
+            } else {
+                parsed = null;
+            }
+            if (parsed != null) {
+                tz = (ZoneId) parsed[0];
+                zoneName = (String) parsed[1];
+                tzClass = (String) parsed[2];
+            }
+        }
+        boolean isMap = data instanceof Map;
+        if ((className.equals("datetime.datetime") || className.equals(PyDateTime.PENDULUM_DATETIME)) && isMap) {
+            double ts = toFloat(((Map<?, ?>) data).get("timestamp"));
+            return PyTime.fromTimestamp(ts, tz, zoneName, tzClass, className, naiveZone);
+        }
+        if (className.equals("datetime.timedelta") && (data instanceof String || data instanceof Double)) {
+            return PyTime.timedeltaFromSeconds(toFloat(data));
+        }
+        if (className.equals("datetime.date") && data instanceof String s) {
+            try {
+                if (s.length() != 10) {
+                    throw new IllegalArgumentException();
+                }
+                return LocalDate.parse(s);
+            } catch (RuntimeException e) {
+                throw new PyTime.PyError("ValueError: Invalid isoformat string: '" + s + "'");
+            }
+        }
+        throw new PyTime.PyError("TypeError: unknown date/time format " + className);
+    }
+
+    /** The timezone serializer's decoder: returns {zone, zone name or null, tz class}. */
+    private static Object[] deserializeTimezone(Object className, Object version, Object data) {
+        if (!(data instanceof String) && !PyTypes.isInt(data)) {
+            throw new PyTime.PyError("TypeError: " + data + " is not of type int or str");
+        }
+        if (version instanceof Long v && v > 1) {
+            throw new PyTime.PyError("TypeError: serialized " + v + " of " + className + " > 1");
+        }
+        if ("backports.zoneinfo.ZoneInfo".equals(className) && data instanceof String s) {
+            return new Object[] {PyTime.region(s), s, PyDateTime.ZONEINFO};
+        }
+        return parseTimezone(data);
+    }
+
+    /** {@code airflow.utils.timezone.parse_timezone} under pendulum 3. */
+    private static Object[] parseTimezone(Object data) {
+        if (PyTypes.isInt(data)) {
+            long secs = PyTypes.bigInt(data).longValueExact();
+            if (Math.abs(secs) >= 86400) {
+                throw new PyTime.PyError("ValueError: offset must be a timedelta strictly between -timedelta(hours=24) and timedelta(hours=24)");
+            }
+            return new Object[] {ZoneOffset.ofTotalSeconds((int) secs), null, PyDateTime.PENDULUM_FIXED};
+        }
+        if (data instanceof String s) {
+            return new Object[] {PyTime.region(s), s, PyDateTime.PENDULUM_TIMEZONE};
+        }
+        throw new PyTime.PyError("TypeError: invalid timezone " + data);
+    }
+
+    /** Python's {@code float(x)}. */
+    private static double toFloat(Object x) {
+        if (x instanceof Double d) {
+            return d;
+        }
+        if (PyTypes.isInt(x)) {
+            return PyTypes.bigInt(x).doubleValue();
+        }
+        if (x instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (x instanceof String s) {
+            try {
+                return PyFloat.parse(s);
+            } catch (NumberFormatException e) {
+                throw new PyTime.PyError("ValueError: " + e.getMessage());
+            }
+        }
+        throw new PyTime.PyError("TypeError: float() argument must be a string or a real number, not '"
+                + PyTypes.name(x) + "'");
+    }
+}

@@ -1,0 +1,324 @@
+package io.xcomdb.codec.internal;
+
+import io.xcomdb.codec.NumpyScalar;
+import io.xcomdb.codec.PandasDataFrame;
+import io.xcomdb.codec.PyDateTime;
+import io.xcomdb.codec.PyDict;
+import io.xcomdb.codec.PyFrozenSet;
+import io.xcomdb.codec.PyObject;
+import io.xcomdb.codec.PySet;
+import io.xcomdb.codec.PyTimedelta;
+import io.xcomdb.codec.PyTuple;
+import io.xcomdb.codec.SerdeObject;
+import io.xcomdb.codec.XComEncodingException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes values exactly as Airflow does: 2.x {@code json.dumps(value, cls=XComEncoder)} and 3.x
+ * {@code json.dumps(serde.serialize(value))} (the text SQLAlchemy hands the JSON column), following
+ * {@code airflow/serialization/serde.py} and its registered serializers.
+ */
+public final class SerdeEncoder {
+    private static final BigInteger MSGPACK_MIN = BigInteger.ONE.shiftLeft(63).negate();
+    private static final BigInteger MSGPACK_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    private static final int MAX_RECURSION_DEPTH = 999;
+
+    private final boolean airflow3;
+    private final ZoneId naiveZone;
+    private final IdentityHashMap<Object, Boolean> path = new IdentityHashMap<>();
+
+    public SerdeEncoder(boolean airflow3, ZoneId naiveZone) {
+        this.airflow3 = airflow3;
+        this.naiveZone = naiveZone;
+    }
+
+    /** The stored text. */
+    public String encode(Object value) {
+        if (airflow3) {
+            Object structure = serialize(value, 0);
+            checkMsgpackInts(structure, 0);
+            return new PyJsonWriter(false, o -> {
+                throw new XComEncodingException("TypeError", "Object of type " + PyTypes.name(o)
+                        + " is not JSON serializable");
+            }).write(structure);
+        }
+        Object v = Values.asModel(value);
+        if (hasReservedKey(v)) {
+            throw new XComEncodingException("AttributeError", "reserved key __classname__ found in dict to serialize");
+        }
+        PyJsonWriter writer = new PyJsonWriter(true, this::xcomEncoderDefault);
+        if (v instanceof PyTuple) { // "tuples are not preserved by std python serializer"
+            v = xcomEncoderDefault(v);
+        }
+        return writer.write(v);
+    }
+
+    /** {@code XComEncoder.default}: serde, and json's own TypeError when serde gives up. */
+    private Object xcomEncoderDefault(Object o) {
+        try {
+            return serialize(o, 0);
+        } catch (XComEncodingException e) {
+            if (e.pythonType().equals("TypeError")) {
+                throw new XComEncodingException("TypeError", "Object of type " + PyTypes.name(o)
+                        + " is not JSON serializable");
+            }
+            throw e;
+        }
+    }
+
+    /** {@code serde.serialize(o)}. */
+    @SuppressWarnings("unchecked")
+    Object serialize(Object raw, int depth) {
+        if (depth == MAX_RECURSION_DEPTH) {
+            throw new XComEncodingException("RecursionError", "maximum recursion depth reached for serialization");
+        }
+        Object o = Values.asModel(raw);
+        if (o == null) {
+            return null;
+        }
+        if (!airflow3 && isPrimitive(o)) {
+            return o;
+        }
+        if (o instanceof List<?> list) {
+            enter(raw);
+            List<Object> out = new ArrayList<>(list.size());
+            for (Object x : list) {
+                out.add(serialize(x, depth + 1));
+            }
+            leave(raw);
+            return out;
+        }
+        if (o instanceof Map<?, ?> || o instanceof PyDict) {
+            if (hasReservedKey(o)) {
+                throw new XComEncodingException("AttributeError",
+                        "reserved key __classname__ or __id__ found in dict to serialize");
+            }
+            enter(raw);
+            Map<String, Object> out = new LinkedHashMap<>();
+            if (o instanceof Map<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    out.put(pyStr(e.getKey()), serialize(e.getValue(), depth + 1));
+                }
+            } else {
+                for (PyDict.Entry e : ((PyDict) o).entries()) {
+                    out.put(pyStr(e.key()), serialize(e.value(), depth + 1));
+                }
+            }
+            leave(raw);
+            return out;
+        }
+        Object registered = registered(o, raw, depth);
+        if (registered != null) {
+            return registered;
+        }
+        if (airflow3 && isPrimitive(o)) {
+            return o;
+        }
+        if (o instanceof SerdeObject s) { // the class's own serialize(): dicts are recursed, the rest kept
+            Object data = s.data();
+            return envelope(s.className(), s.version(),
+                    data instanceof Map || data instanceof PyDict ? serialize(data, depth + 1) : data);
+        }
+        throw new XComEncodingException("TypeError", "cannot serialize object of type " + PyTypes.classRepr(o));
+    }
+
+    private Object registered(Object o, Object raw, int depth) {
+        if (o instanceof PyTuple t) {
+            return collection("builtins.tuple", raw, t.items(), depth);
+        }
+        if (o instanceof PySet s) {
+            return collection("builtins.set", raw, s.items(), depth);
+        }
+        if (o instanceof PyFrozenSet s) {
+            return collection("builtins.frozenset", raw, s.items(), depth);
+        }
+        if (o instanceof BigDecimal b) {
+            Object data = b.scale() <= 0 ? PyTypes.normalizeInt(b.toBigIntegerExact())
+                    : (Object) Double.parseDouble(b.toString());
+            return envelope("decimal.Decimal", 1, data);
+        }
+        if (o instanceof PyObject p && p.className().equals("decimal.Decimal") && p.args().size() == 1
+                && p.args().get(0) instanceof String s) { // NaN, Infinity, -0: not a BigDecimal
+            if (s.toLowerCase(java.util.Locale.ROOT).contains("snan")) {
+                throw new XComEncodingException("ValueError", "cannot convert signaling NaN to float");
+            }
+            Object data = s.contains("NaN") ? (Object) Double.NaN : s.equals("Infinity")
+                    ? (Object) Double.POSITIVE_INFINITY : s.equals("-Infinity") ? (Object) Double.NEGATIVE_INFINITY
+                    : new BigDecimal(s).scale() <= 0 ? (Object) 0L : (Object) (-0.0);
+            return envelope("decimal.Decimal", 1, data);
+        }
+        if (o instanceof PyDateTime dt) {
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("timestamp", PyTime.timestamp(dt, naiveZone));
+            data.put("tz", dt.isAware() ? serialize(tzTuple(dt), depth + 1) : null);
+            return envelope(dt.pythonClass(), 2, data);
+        }
+        if (o instanceof java.time.LocalDate d) {
+            return envelope("datetime.date", 2, d.toString());
+        }
+        if (o instanceof PyTimedelta td) {
+            return envelope("datetime.timedelta", 2, PyTime.totalSeconds(td));
+        }
+        if (o instanceof NumpyScalar n) {
+            return numpy(n);
+        }
+        if (o instanceof PandasDataFrame df) {
+            return envelope("pandas.core.frame.DataFrame", 1, HexFormat.of().formatHex(df.parquet()));
+        }
+        return null;
+    }
+
+    private Object collection(String className, Object raw, List<Object> items, int depth) {
+        enter(raw);
+        List<Object> out = new ArrayList<>(items.size());
+        for (Object x : items) {
+            out.add(serialize(x, depth + 1));
+        }
+        leave(raw);
+        return envelope(className, 1, out);
+    }
+
+    /** The timezone serializer's 4-tuple for the datetime's tzinfo. */
+    private static PyTuple tzTuple(PyDateTime dt) {
+        String cls = dt.tzClass();
+        int offset = dt.offset().getTotalSeconds();
+        if (cls.equals(PyDateTime.PENDULUM_FIXED)) {
+            return PyTuple.of(offset == 0 ? "UTC" : (Object) (long) offset, cls, 1L, true);
+        }
+        if (dt.zone() != null && !cls.equals(PyDateTime.STDLIB_TIMEZONE)) {
+            return PyTuple.of(dt.zone(), cls, 1L, true);
+        }
+        if (offset == 0) {
+            return PyTuple.of("UTC", PyDateTime.PENDULUM_FIXED, 1L, true);
+        }
+        return PyTuple.of("", "", 0L, false); // Airflow writes this and cannot read it back
+    }
+
+    private Object numpy(NumpyScalar n) {
+        String dtype = n.dtype();
+        String qn = "numpy." + (dtype.equals("bool") ? "bool_" : dtype);
+        char kind = Numpy.supported(dtype) ? Numpy.kind(dtype) : '?';
+        if (kind == 'i' || kind == 'u') {
+            return envelope(qn, 1, n.value());
+        }
+        if (kind == 'b') {
+            if (!airflow3 && Boolean.FALSE.equals(n.value())) {
+                // serializers/numpy.py in 2.10 returns bool(np) (the module), i.e. always true
+                throw new XComEncodingException("ValueError", "Airflow 2.10 writes every numpy.bool_ as true "
+                        + "(serializers/numpy.py returns bool(np)); xcomdb refuses to store a false one");
+            }
+            return envelope(qn, 1, n.value());
+        }
+        if (dtype.equals("float64") || dtype.equals("float16")) {
+            return envelope(qn, 1, n.value());
+        }
+        throw new XComEncodingException("TypeError", "cannot serialize object of type " + PyTypes.classRepr(n));
+    }
+
+    private static Map<String, Object> envelope(String className, int version, Object data) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put(SerdeDecoder.CLASSNAME, className);
+        m.put(SerdeDecoder.VERSION, (long) version);
+        m.put(SerdeDecoder.DATA, data);
+        return m;
+    }
+
+    private static boolean isPrimitive(Object o) {
+        return o instanceof Boolean || o instanceof String || PyTypes.isInt(o) || o instanceof Double
+                || (o instanceof NumpyScalar n && n.dtype().equals("float64"));
+    }
+
+    private static boolean hasReservedKey(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            return m.containsKey(SerdeDecoder.CLASSNAME) || m.containsKey("__id__");
+        }
+        if (o instanceof PyDict d) {
+            return d.entries().stream().anyMatch(e -> SerdeDecoder.CLASSNAME.equals(e.key())
+                    || "__id__".equals(e.key()));
+        }
+        return false;
+    }
+
+    private void enter(Object o) {
+        if (path.put(o, Boolean.TRUE) != null) {
+            throw new XComEncodingException("RecursionError", "maximum recursion depth exceeded");
+        }
+    }
+
+    private void leave(Object o) {
+        path.remove(o);
+    }
+
+    private static void checkMsgpackInts(Object o, int depth) {
+        if (PyTypes.isInt(o)) {
+            BigInteger b = PyTypes.bigInt(o);
+            if (b.compareTo(MSGPACK_MIN) < 0 || b.compareTo(MSGPACK_MAX) > 0) {
+                throw new XComEncodingException("OverflowError", "Airflow 3.1+ sends XComs as msgpack, which "
+                        + "cannot carry ints outside [-2**63, 2**64-1]");
+            }
+        } else if (o instanceof List<?> l && depth < 10_000) {
+            for (Object x : l) {
+                checkMsgpackInts(x, depth + 1);
+            }
+        } else if (o instanceof PyTuple t && depth < 10_000) {
+            checkMsgpackInts(t.items(), depth + 1);
+        } else if (o instanceof Map<?, ?> m && depth < 10_000) {
+            for (Object x : m.values()) {
+                checkMsgpackInts(x, depth + 1);
+            }
+        }
+    }
+
+    /** Python's {@code str(key)} for the key types xcomdb can reproduce. */
+    static String pyStr(Object k) {
+        k = Values.asModel(k);
+        if (k instanceof String s) {
+            return s;
+        }
+        if (k == null) {
+            return "None";
+        }
+        if (k instanceof Boolean b) {
+            return b ? "True" : "False";
+        }
+        if (PyTypes.isInt(k)) {
+            return k.toString();
+        }
+        if (k instanceof Double d) {
+            return PyFloat.repr(d);
+        }
+        if (k instanceof BigDecimal b) {
+            return b.toString();
+        }
+        if (k instanceof java.time.LocalDate d) {
+            return d.toString();
+        }
+        if (k instanceof PyTuple t) {
+            StringBuilder sb = new StringBuilder("(");
+            for (int i = 0; i < t.size(); i++) {
+                sb.append(i > 0 ? ", " : "").append(pyRepr(t.get(i)));
+            }
+            return sb.append(t.size() == 1 ? ",)" : ")").toString();
+        }
+        throw new XComEncodingException("TypeError", "xcomdb cannot reproduce Python's str() of a "
+                + PyTypes.name(k) + " dict key");
+    }
+
+    private static String pyRepr(Object o) {
+        if (o instanceof String s) {
+            if (!s.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '\\')) {
+                throw new XComEncodingException("TypeError", "xcomdb cannot reproduce Python's repr() of " + s);
+            }
+            return s.contains("'") && !s.contains("\"") ? "\"" + s + "\"" : "'" + s.replace("'", "\\'") + "'";
+        }
+        return pyStr(o);
+    }
+}
