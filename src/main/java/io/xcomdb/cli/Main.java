@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Read, write, clean up and inspect Apache Airflow XComs straight in Airflow's metadata database.",
-    subcommands = {SchemaCommand.class, ListCommand.class, CleanupCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SchemaCommand.class, ListCommand.class, GetCommand.class, SetCommand.class, DeleteCommand.class,
+        CleanupCommand.class, DecodeCommand.class, EncodeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -1,5 +1,9 @@
 package io.xcomdb.repository;
 
+import io.xcomdb.codec.DecodeOptions;
+import io.xcomdb.codec.Decoded;
+import io.xcomdb.codec.XComCodec;
+import io.xcomdb.schema.Flavour;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -24,4 +28,24 @@ public record XComEntry(
     Optional<String> taskState,
     Optional<Integer> tryNumber,
     long storedBytes,
-    Optional<StoredValue> value) {}
+    Optional<StoredValue> value) {
+
+  /** The stored value decoded with default options (no pickles). Never throws on bad data: see {@link Decoded}. */
+  public Decoded decoded() {
+    return decoded(DecodeOptions.defaults());
+  }
+
+  /** The stored value decoded; an entry listed without values has none to decode. */
+  public Decoded decoded(DecodeOptions options) {
+    StoredValue stored = value.orElseThrow(() -> new IllegalStateException(
+        "this entry was listed without its value; use XComRepository.pull to read values"));
+    return stored.flavour() == Flavour.AIRFLOW_2
+        ? XComCodec.decode(stored.rawBytes(), options)
+        : XComCodec.decodeJson(stored.json(), options);
+  }
+
+  /** "etl_orders / scheduled__… / extract[3] / return_value", for messages. */
+  public String describe() {
+    return dagId + " / " + runId + " / " + taskId + (mapIndex >= 0 ? "[" + mapIndex + "]" : "") + " / " + key;
+  }
+}

@@ -2,7 +2,12 @@ package io.xcomdb.repository;
 
 import static org.jooq.impl.DSL.noCondition;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.xcomdb.XComDbException;
+import io.xcomdb.codec.DecodeOptions;
+import io.xcomdb.codec.Decoded;
+import io.xcomdb.codec.XComCodec;
+import io.xcomdb.codec.XComEncodingException;
 import io.xcomdb.internal.AirflowTables;
 import io.xcomdb.schema.Flavour;
 import io.xcomdb.schema.SchemaInfo;
@@ -11,7 +16,12 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -31,6 +41,7 @@ public final class XComRepository {
   private final SchemaInfo schema;
   private final AirflowTables t;
   private volatile Long maxPacket;
+  private DecodeOptions decodeOptions = DecodeOptions.defaults();
 
   public XComRepository(DSLContext dsl, SchemaInfo schema) {
     this.dsl = dsl;
@@ -49,6 +60,40 @@ public final class XComRepository {
    */
   public List<XComEntry> pull(XComQuery query) {
     return select(query, true);
+  }
+
+  /**
+   * The decoded value of the first entry {@link #pull} would return, converted to {@code type} the way Jackson
+   * converts (numbers widen, dicts become records or beans). Empty when there is none; an undecodable value is an
+   * error naming the row and the reason.
+   */
+  public <T> Optional<T> pullValue(XComQuery query, Class<T> type) {
+    return pullDecoded(query).map(d -> d.as(type));
+  }
+
+  /** Like {@link #pullValue(XComQuery, Class)} for generic types such as {@code List<Map<String, Object>>}. */
+  public <T> Optional<T> pullValue(XComQuery query, TypeReference<T> type) {
+    return pullDecoded(query).map(d -> d.as(type));
+  }
+
+  private Optional<Decoded> pullDecoded(XComQuery query) {
+    Optional<XComEntry> entry = pullOne(query);
+    if (entry.isEmpty()) {
+      return Optional.empty();
+    }
+    Decoded decoded = entry.get().decoded(decodeOptions);
+    if (decoded.isUndecodable()) {
+      throw new XComDbException("The XCom " + entry.get().describe() + " cannot be decoded ("
+          + decoded.form() + "): " + decoded.undecodable().get().reason());
+    }
+    return Optional.of(decoded);
+  }
+
+  /** Options used by {@link #pullValue}; default: {@link DecodeOptions#defaults()} (pickles stay undecoded). */
+  public XComRepository withDecodeOptions(DecodeOptions options) {
+    XComRepository copy = new XComRepository(dsl, schema);
+    copy.decodeOptions = options;
+    return copy;
   }
 
   /** The first entry {@link #pull} would return. */
@@ -163,6 +208,36 @@ public final class XComRepository {
   }
 
   /**
+   * Encodes a Java value exactly as Airflow would for this schema (2.x JSON bytes, 3.x native JSON) and pushes it.
+   * Values Airflow cannot store are refused with Airflow's own error.
+   */
+  public void pushValue(String dagId, String runId, String taskId, int mapIndex, String key, Object value) {
+    push(dagId, runId, taskId, mapIndex, key, encode(value));
+  }
+
+  /**
+   * A task with {@code multiple_outputs}: each entry under its own key, then the whole map as {@code return_value},
+   * in one transaction.
+   */
+  public void pushMultipleOutputs(String dagId, String runId, String taskId, int mapIndex, Map<String, ?> outputs) {
+    List<XComWrite> writes = new ArrayList<>();
+    outputs.forEach((k, v) -> writes.add(new XComWrite(dagId, runId, taskId, mapIndex, k, encode(v))));
+    writes.add(new XComWrite(dagId, runId, taskId, mapIndex, XComQuery.RETURN_VALUE, encode(outputs)));
+    pushAll(writes);
+  }
+
+  /** The stored form of {@code value} for this schema's flavour. */
+  public StoredValue encode(Object value) {
+    try {
+      return schema.flavour() == Flavour.AIRFLOW_2
+          ? StoredValue.airflow2(XComCodec.encodeAirflow2(value))
+          : StoredValue.airflow3(XComCodec.encodeAirflow3(value));
+    } catch (XComEncodingException e) {
+      throw new XComDbException(schema.airflowLabel() + " cannot store this value: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Pushes many values as one JDBC batch in one transaction, each as the upsert {@link #push} describes. If any
    * write names a missing run or task instance, nothing is written and the error names that write.
    */
@@ -174,24 +249,75 @@ public final class XComRepository {
       validate(w);
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    try {
+      write(writes, now);
+    } catch (org.jooq.exception.DataException | org.jooq.exception.IntegrityConstraintViolationException e) {
+      String what = writes.size() == 1 ? "the XCom " + writes.get(0).key() : "one of " + writes.size() + " XComs";
+      throw new XComDbException("The database refused to store " + what + ", so nothing was written: "
+          + firstLine(e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "no reason given";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  /**
+   * In one transaction: resolve every run's dag_run_id (one query), prove every task instance exists (one query), then
+   * upsert in multi-row statements of up to {@value #ROWS_PER_STATEMENT} rows on the primary key.
+   */
+  private void write(List<XComWrite> writes, Instant now) {
+    // the last write of a key wins, as if pushed one after another (one statement may not touch a row twice)
+    Map<List<Object>, XComWrite> unique = new LinkedHashMap<>();
+    for (XComWrite w : writes) {
+      unique.remove(List.of(w.dagId(), w.runId(), w.taskId(), w.mapIndex(), w.key()));
+      unique.put(List.of(w.dagId(), w.runId(), w.taskId(), w.mapIndex(), w.key()), w);
+    }
+    List<XComWrite> rows = new ArrayList<>(unique.values());
     dsl.transaction(tx -> {
       DSLContext inTx = tx.dsl();
-      var batch = inTx.batch(upsert(inTx));
-      for (XComWrite w : writes) {
-        batch = batch.bind(Map.of("dag_id", w.dagId(), "run_id", w.runId(), "task_id", w.taskId(),
-            "map_index", w.mapIndex(), "key", w.key(), "value", storedObject(w.value()), "timestamp", now));
+      Map<List<String>, Integer> runIds = new HashMap<>();
+      Set<List<Object>> taskInstances = new HashSet<>();
+      for (List<XComWrite> chunk : chunks(rows)) {
+        Set<org.jooq.Row2<String, String>> runs = new LinkedHashSet<>();
+        Set<org.jooq.Row4<String, String, String, Integer>> tis = new LinkedHashSet<>();
+        for (XComWrite w : chunk) {
+          runs.add(DSL.row(w.dagId(), w.runId()));
+          tis.add(DSL.row(w.dagId(), w.runId(), w.taskId(), w.mapIndex()));
+        }
+        inTx.select(t.runPk(), t.runDagId(), t.runRunId()).from(t.dagRun())
+            .where(DSL.row(t.runDagId(), t.runRunId()).in(runs))
+            .forEach(r -> runIds.put(List.of(r.value2(), r.value3()), r.value1()));
+        inTx.select(t.tiDagId(), t.tiRunId(), t.tiTaskId(), t.tiMapIndex()).from(t.taskInstance())
+            .where(DSL.row(t.tiDagId(), t.tiRunId(), t.tiTaskId(), t.tiMapIndex()).in(tis))
+            .forEach(r -> taskInstances.add(List.of(r.value1(), r.value2(), r.value3(), r.value4())));
       }
-      int[] counts = batch.execute();
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] == 0) {
-          XComWrite w = writes.get(i);
-          if (!inTx.fetchExists(t.dagRun(), t.runDagId().eq(w.dagId()), t.runRunId().eq(w.runId()))) {
-            throw new NoSuchDagRunException(w.dagId(), w.runId());
-          }
+      for (XComWrite w : rows) {
+        if (!runIds.containsKey(List.of(w.dagId(), w.runId()))) {
+          throw new NoSuchDagRunException(w.dagId(), w.runId());
+        }
+        if (!taskInstances.contains(List.of(w.dagId(), w.runId(), w.taskId(), w.mapIndex()))) {
           throw new NoSuchTaskInstanceException(w.dagId(), w.runId(), w.taskId(), w.mapIndex());
         }
       }
+      for (List<XComWrite> chunk : chunks(rows)) {
+        upsert(inTx, chunk, runIds, now);
+      }
     });
+  }
+
+  private static final int ROWS_PER_STATEMENT = 500;
+
+  private static List<List<XComWrite>> chunks(List<XComWrite> rows) {
+    List<List<XComWrite>> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i += ROWS_PER_STATEMENT) {
+      out.add(rows.subList(i, Math.min(rows.size(), i + ROWS_PER_STATEMENT)));
+    }
+    return out;
   }
 
   private void validate(XComWrite w) {
@@ -210,27 +336,33 @@ public final class XComRepository {
     return schema.flavour() == Flavour.AIRFLOW_2 ? value.rawBytes() : value.json();
   }
 
-  /**
-   * INSERT ... SELECT from dag_run joined to the task instance, so one statement resolves dag_run_id, proves the
-   * task instance exists (no row selected otherwise) and upserts on the primary key.
-   */
+  /** One multi-row INSERT ... ON CONFLICT DO UPDATE / ON DUPLICATE KEY UPDATE of value and timestamp. */
   @SuppressWarnings("unchecked")
-  private org.jooq.Query upsert(DSLContext ctx) {
+  private void upsert(DSLContext inTx, List<XComWrite> chunk, Map<List<String>, Integer> runIds, Instant now) {
+    boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
+    // jOOQ's MYSQL dialect writes "VALUES ... AS excluded ON DUPLICATE KEY UPDATE", a MySQL 8.0.19+ syntax; Airflow
+    // runs on any MySQL 8.0, so the MySQL family renders this statement the MariaDB way: col = VALUES(col).
+    DSLContext ctx = postgres ? inTx : inTx.configuration().derive(SQLDialect.MARIADB).dsl();
     Field<Object> valueColumn = (Field<Object>) t.xcomValue();
-    Field<String> taskId = DSL.param("task_id", t.xcomTaskId());
-    Field<Integer> mapIndex = DSL.param("map_index", t.xcomMapIndex());
-    var source = DSL.select(t.runPk(), taskId, mapIndex, DSL.param("key", t.xcomKey()), t.runDagId(), t.runRunId(),
-            DSL.param("value", valueColumn), DSL.param("timestamp", t.xcomTimestamp()))
-        .from(t.dagRun())
-        .join(t.taskInstance()).on(t.tiDagId().eq(t.runDagId()), t.tiRunId().eq(t.runRunId()),
-            t.tiTaskId().eq(taskId), t.tiMapIndex().eq(mapIndex))
-        .where(t.runDagId().eq(DSL.param("dag_id", t.runDagId())), t.runRunId().eq(DSL.param("run_id", t.runRunId())));
-    return ctx.insertInto(t.xcom(), t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey(), t.xcomDagId(),
-            t.xcomRunId(), valueColumn, t.xcomTimestamp())
-        .select(source)
-        .onConflict(t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey())
-        .doUpdate()
-        .set(Map.of(valueColumn, DSL.excluded(valueColumn), t.xcomTimestamp(), DSL.excluded(t.xcomTimestamp())));
+    var insert = ctx.insertInto(t.xcom(), t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey(), t.xcomDagId(),
+        t.xcomRunId(), valueColumn, t.xcomTimestamp());
+    var values = insert.values(runIds.get(List.of(chunk.get(0).dagId(), chunk.get(0).runId())), chunk.get(0).taskId(),
+        chunk.get(0).mapIndex(), chunk.get(0).key(), chunk.get(0).dagId(), chunk.get(0).runId(), storedObject(chunk.get(0).value()), now);
+    for (XComWrite w : chunk.subList(1, chunk.size())) {
+      values = values.values(runIds.get(List.of(w.dagId(), w.runId())), w.taskId(), w.mapIndex(), w.key(), w.dagId(),
+          w.runId(), storedObject(w.value()), now);
+    }
+    if (postgres) {
+      values.onConflict(t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey())
+          .doUpdate()
+          .set(Map.of(valueColumn, DSL.excluded(valueColumn), t.xcomTimestamp(), DSL.excluded(t.xcomTimestamp())))
+          .execute();
+    } else {
+      values.onConflict(t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey())
+          .doUpdate()
+          .set(Map.of(valueColumn, DSL.excluded(valueColumn), t.xcomTimestamp(), DSL.excluded(t.xcomTimestamp())))
+          .execute();
+    }
   }
 
   private void checkSize(StoredValue value) {
