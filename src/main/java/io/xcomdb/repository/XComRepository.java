@@ -282,20 +282,20 @@ public final class XComRepository {
       DSLContext inTx = tx.dsl();
       Map<List<String>, Integer> runIds = new HashMap<>();
       Set<List<Object>> taskInstances = new HashSet<>();
-      for (List<XComWrite> chunk : chunks(rows)) {
-        Set<org.jooq.Row2<String, String>> runs = new LinkedHashSet<>();
-        Set<org.jooq.Row4<String, String, String, Integer>> tis = new LinkedHashSet<>();
-        for (XComWrite w : chunk) {
-          runs.add(DSL.row(w.dagId(), w.runId()));
-          tis.add(DSL.row(w.dagId(), w.runId(), w.taskId(), w.mapIndex()));
-        }
-        inTx.select(t.runPk(), t.runDagId(), t.runRunId()).from(t.dagRun())
-            .where(DSL.row(t.runDagId(), t.runRunId()).in(runs))
-            .forEach(r -> runIds.put(List.of(r.value2(), r.value3()), r.value1()));
-        inTx.select(t.tiDagId(), t.tiRunId(), t.tiTaskId(), t.tiMapIndex()).from(t.taskInstance())
-            .where(DSL.row(t.tiDagId(), t.tiRunId(), t.tiTaskId(), t.tiMapIndex()).in(tis))
-            .forEach(r -> taskInstances.add(List.of(r.value1(), r.value2(), r.value3(), r.value4())));
+      // grouped lookups that use the unique indexes' prefixes: (dag_id, run_id) and (dag_id, task_id, run_id, map_index)
+      Map<String, Set<String>> runsByDag = new LinkedHashMap<>();
+      Map<List<String>, Set<Integer>> mapIndexesByTask = new LinkedHashMap<>();
+      for (XComWrite w : rows) {
+        runsByDag.computeIfAbsent(w.dagId(), k -> new LinkedHashSet<>()).add(w.runId());
+        mapIndexesByTask.computeIfAbsent(List.of(w.dagId(), w.runId(), w.taskId()), k -> new LinkedHashSet<>()).add(w.mapIndex());
       }
+      runsByDag.forEach((dagId, runs) -> partition(runs).forEach(part -> inTx.select(t.runPk(), t.runRunId()).from(t.dagRun())
+          .where(t.runDagId().eq(dagId), t.runRunId().in(part))
+          .forEach(r -> runIds.put(List.of(dagId, r.value2()), r.value1()))));
+      mapIndexesByTask.forEach((task, indexes) -> partition(indexes).forEach(part -> inTx.select(t.tiMapIndex())
+          .from(t.taskInstance())
+          .where(t.tiDagId().eq(task.get(0)), t.tiRunId().eq(task.get(1)), t.tiTaskId().eq(task.get(2)), t.tiMapIndex().in(part))
+          .forEach(r -> taskInstances.add(List.of(task.get(0), task.get(1), task.get(2), r.value1())))));
       for (XComWrite w : rows) {
         if (!runIds.containsKey(List.of(w.dagId(), w.runId()))) {
           throw new NoSuchDagRunException(w.dagId(), w.runId());
@@ -311,6 +311,16 @@ public final class XComRepository {
   }
 
   private static final int ROWS_PER_STATEMENT = 500;
+
+  /** IN lists of at most 1000 values: bind parameters per statement are limited (PostgreSQL: 32767). */
+  private static <T> List<List<T>> partition(java.util.Collection<T> values) {
+    List<T> all = new ArrayList<>(values);
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i += 1000) {
+      out.add(all.subList(i, Math.min(all.size(), i + 1000)));
+    }
+    return out;
+  }
 
   private static List<List<XComWrite>> chunks(List<XComWrite> rows) {
     List<List<XComWrite>> out = new ArrayList<>();
