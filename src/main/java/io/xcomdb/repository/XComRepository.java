@@ -96,6 +96,12 @@ public final class XComRepository {
     return copy;
   }
 
+  /** The date Airflow orders a run by (2.x execution_date, 3.x logical_date or run_after); empty when no such run. */
+  public Optional<Instant> runDate(String dagId, String runId) {
+    return dsl.select(t.runDate()).from(t.dagRun()).where(t.runDagId().eq(dagId), t.runRunId().eq(runId))
+        .fetchOptional(r -> r.value1());
+  }
+
   /** The first entry {@link #pull} would return. */
   public Optional<XComEntry> pullOne(XComQuery query) {
     List<XComEntry> entries = pull(query);
