@@ -34,7 +34,14 @@ public record AirflowTables(
     Field<String> tiTaskId,
     Field<Integer> tiMapIndex,
     Field<String> tiState,
-    Field<Integer> tiTryNumber) {
+    Field<Integer> tiTryNumber,
+    Table<? extends Record> taskMap,
+    Field<String> tmDagId,
+    Field<String> tmRunId,
+    Field<String> tmTaskId,
+    Field<Integer> tmMapIndex,
+    Field<Integer> tmLength,
+    Field<String> tmKeys) {
 
   public static AirflowTables of(Flavour flavour) {
     return flavour == Flavour.AIRFLOW_2 ? airflow2() : airflow3();
@@ -44,17 +51,21 @@ public record AirflowTables(
     var x = Tables.XCOM;
     var r = Tables.DAG_RUN;
     var t = Tables.TASK_INSTANCE;
+    var m = Tables.TASK_MAP;
     return new AirflowTables(x, x.DAG_RUN_ID, x.DAG_ID, x.RUN_ID, x.TASK_ID, x.MAP_INDEX, x.KEY, x.TIMESTAMP, x.VALUE,
         r, r.ID, r.DAG_ID, r.RUN_ID, r.EXECUTION_DATE,
-        t, t.DAG_ID, t.RUN_ID, t.TASK_ID, t.MAP_INDEX, t.STATE, t.TRY_NUMBER);
+        t, t.DAG_ID, t.RUN_ID, t.TASK_ID, t.MAP_INDEX, t.STATE, t.TRY_NUMBER,
+        m, m.DAG_ID, m.RUN_ID, m.TASK_ID, m.MAP_INDEX, m.LENGTH, m.KEYS);
   }
 
   private static AirflowTables airflow3() {
     var x = io.xcomdb.schema.generated.airflow3.Tables.XCOM;
     var r = io.xcomdb.schema.generated.airflow3.Tables.DAG_RUN;
     var t = io.xcomdb.schema.generated.airflow3.Tables.TASK_INSTANCE;
+    var m = io.xcomdb.schema.generated.airflow3.Tables.TASK_MAP;
     return new AirflowTables(x, x.DAG_RUN_ID, x.DAG_ID, x.RUN_ID, x.TASK_ID, x.MAP_INDEX, x.KEY, x.TIMESTAMP, x.VALUE,
         r, r.ID, r.DAG_ID, r.RUN_ID, DSL.coalesce(r.LOGICAL_DATE, r.RUN_AFTER),
-        t, t.DAG_ID, t.RUN_ID, t.TASK_ID, t.MAP_INDEX, t.STATE, t.TRY_NUMBER);
+        t, t.DAG_ID, t.RUN_ID, t.TASK_ID, t.MAP_INDEX, t.STATE, t.TRY_NUMBER,
+        m, m.DAG_ID, m.RUN_ID, m.TASK_ID, m.MAP_INDEX, m.LENGTH, m.KEYS);
   }
 }

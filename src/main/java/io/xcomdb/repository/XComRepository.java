@@ -232,6 +232,57 @@ public final class XComRepository {
     pushAll(writes);
   }
 
+  /** Airflow's default {@code [core] max_map_length}. */
+  public static final int DEFAULT_MAX_MAP_LENGTH = 1024;
+
+  /**
+   * Pushes the return value of a task whose output feeds a mapped task, as Airflow does for such an upstream: the
+   * value, and a {@code task_map} row with its length (and the keys of a dict) so the scheduler can expand the
+   * downstream task; both in one transaction. Like Airflow, refuses values that are not a list or dict, and more
+   * than {@code maxMapLength} items ({@code [core] max_map_length}).
+   */
+  public void pushReturnValueForMapping(String dagId, String runId, String taskId, int mapIndex, Object value,
+      int maxMapLength) {
+    int length;
+    String keys = null;
+    if (value instanceof Map<?, ?> map) {
+      length = map.size();
+      try {
+        keys = KEYS_JSON.writeValueAsString(map.keySet());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new XComDbException("Cannot write the keys of the value: " + e.getMessage(), e);
+      }
+    } else if (value instanceof java.util.Collection<?> items) {
+      length = items.size();
+    } else if (value instanceof io.xcomdb.codec.PyTuple tuple) {
+      length = tuple.size();
+    } else {
+      throw new XComDbException("UnmappableXComTypePushed: a task feeding a mapped task must return a list or a dict, "
+          + "not " + (value == null ? "None" : value.getClass().getSimpleName()) + ".");
+    }
+    if (length > maxMapLength) {
+      throw new XComDbException("UnmappableXComLengthPushed: the value has " + length + " items, more than "
+          + "max_map_length " + maxMapLength + " ([core] max_map_length).");
+    }
+    StoredValue stored = encode(value);
+    String mapKeys = keys;
+    int mapLength = length;
+    dsl.transaction(tx -> {
+      XComRepository inTx = new XComRepository(tx.dsl(), schema);
+      inTx.pushAll(List.of(new XComWrite(dagId, runId, taskId, mapIndex, XComQuery.RETURN_VALUE, stored)));
+      boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
+      DSLContext ctx = postgres ? tx.dsl() : tx.dsl().configuration().derive(SQLDialect.MARIADB).dsl();
+      ctx.insertInto(t.taskMap(), t.tmDagId(), t.tmTaskId(), t.tmRunId(), t.tmMapIndex(), t.tmLength(), t.tmKeys())
+          .values(dagId, taskId, runId, mapIndex, mapLength, mapKeys)
+          .onConflict(t.tmDagId(), t.tmTaskId(), t.tmRunId(), t.tmMapIndex())
+          .doUpdate()
+          .set(Map.of(t.tmLength(), DSL.excluded(t.tmLength()), t.tmKeys(), DSL.excluded(t.tmKeys())))
+          .execute();
+    });
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper KEYS_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
   /** The stored form of {@code value} for this schema's flavour. */
   public StoredValue encode(Object value) {
     try {

@@ -267,4 +267,45 @@ class XComRepositoryTest {
           "an unmapped task has no mapped values");
     }
   }
+
+  @AirflowDbTest
+  void aValueFeedingAMappedTaskAlsoRecordsItsTaskMapRow(AirflowDb db) throws Exception {
+    seed(db);
+    String run1 = "scheduled__" + DAY1;
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      XComRepository repo = xcomdb.xcoms();
+      repo.pushReturnValueForMapping("etl", run1, "extract", -1, List.of("a.csv", "b.csv", "c.csv"), XComRepository.DEFAULT_MAX_MAP_LENGTH);
+      var row = taskMapRow(xcomdb);
+      assertEquals(3, row.get(0, Integer.class));
+      assertEquals(null, row.get(1));
+      assertEquals(JSON.readTree("[\"a.csv\", \"b.csv\", \"c.csv\"]"),
+          json(repo.pullOne(XComQuery.forRun("etl", run1).withTaskIds("extract")).orElseThrow()));
+
+      repo.pushReturnValueForMapping("etl", run1, "extract", -1, new java.util.LinkedHashMap<>(java.util.Map.of("x", 1)), 1024);
+      row = taskMapRow(xcomdb);
+      assertEquals(1, row.get(0, Integer.class), "the row is replaced, not duplicated");
+      assertEquals(JSON.readTree("[\"x\"]"), JSON.readTree(row.get(1).toString()));
+
+      var tooLong = assertThrows(io.xcomdb.XComDbException.class,
+          () -> repo.pushReturnValueForMapping("etl", run1, "load", -1, List.of(1, 2, 3), 2));
+      assertTrue(tooLong.getMessage().startsWith("UnmappableXComLengthPushed"), tooLong.getMessage());
+      var notAList = assertThrows(io.xcomdb.XComDbException.class,
+          () -> repo.pushReturnValueForMapping("etl", run1, "load", -1, "text", 1024));
+      assertTrue(notAList.getMessage().startsWith("UnmappableXComTypePushed"), notAList.getMessage());
+      assertEquals(0, xcomdb.dsl().fetchCount(org.jooq.impl.DSL.table("task_map"), org.jooq.impl.DSL.field("task_id").eq("load")));
+
+      var noTask = assertThrows(NoSuchTaskInstanceException.class,
+          () -> repo.pushReturnValueForMapping("etl", run1, "ghost", -1, List.of(1), 1024));
+      assertTrue(noTask.getMessage().contains("'ghost'"));
+      assertEquals(0, xcomdb.dsl().fetchCount(org.jooq.impl.DSL.table("task_map"), org.jooq.impl.DSL.field("task_id").eq("ghost")),
+          "nothing half-written");
+    }
+  }
+
+  private static org.jooq.Record2<Object, Object> taskMapRow(XComDb xcomdb) {
+    return xcomdb.dsl().select(org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("length")), org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("keys")))
+        .from(org.jooq.impl.DSL.table(org.jooq.impl.DSL.name("task_map")))
+        .where(org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("dag_id")).eq("etl"), org.jooq.impl.DSL.field(org.jooq.impl.DSL.name("task_id")).eq("extract"))
+        .fetchOne();
+  }
 }
