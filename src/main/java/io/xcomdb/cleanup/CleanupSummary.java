@@ -13,11 +13,14 @@ import java.util.Optional;
  * @param stopReason why the run ended before every rule was done (time budget, interruption, failure); empty when
  *     it finished
  * @param duration the whole run
+ * @param archiveTables the archive tables this run created ({@link Archive#table()}), in the order it created them
  */
-public record CleanupSummary(Instant now, List<RuleSummary> rules, Optional<String> stopReason, Duration duration) {
+public record CleanupSummary(Instant now, List<RuleSummary> rules, Optional<String> stopReason, Duration duration,
+    List<String> archiveTables) {
 
   public CleanupSummary {
     rules = List.copyOf(rules);
+    archiveTables = List.copyOf(archiveTables);
   }
 
   /** Whether every expired row was reached: nothing failed and no budget cut the run short. */

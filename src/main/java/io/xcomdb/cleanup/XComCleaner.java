@@ -20,8 +20,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -54,6 +56,13 @@ import org.jooq.impl.DefaultConnectionProvider;
  *
  * <p>Stopping at any moment loses nothing that should stay: a batch commits whole or not at all, and what is left is
  * simply still expired, so the next run, from any state, deletes the rest.
+ *
+ * <p>With {@link Archive#table()} the run first creates one {@code _airflow_deleted__<table>__<UTC now>} per table it
+ * deletes from ({@code CREATE TABLE … LIKE}, as Airflow does on MySQL, which is safe under GTID replication), and each
+ * batch, in its own transaction, copies its rows there with {@code INSERT … SELECT} under the same keys and re-check
+ * as the DELETE that follows. If the two counts differ (on PostgreSQL a concurrent writer can change a row between
+ * the statements; MySQL's INSERT … SELECT holds shared locks on what it read), the batch rolls back and is retried
+ * like a deadlock; archive and table never disagree.
  */
 public final class XComCleaner {
 
@@ -265,6 +274,8 @@ public final class XComCleaner {
     private final Instant now;
     private final long startNanos;
     private final int batchSize;
+    /** Archive tables created by this run, by the table they archive. */
+    private final Map<String, Table<Record>> archives = new LinkedHashMap<>();
     private long rowsDeleted;
 
     Job(DSLContext session, CleanupOptions options, Instant now) {
@@ -289,6 +300,9 @@ public final class XComCleaner {
           } catch (DataAccessException e) {
             progress.errors.add(describe(e));
             stop = Optional.of("failed on " + scope.target().name() + ", rule " + scope.rule().label());
+          } catch (ArchiveMismatchException e) {
+            progress.errors.add(e.getMessage());
+            stop = Optional.of("failed on " + scope.target().name() + ", rule " + scope.rule().label());
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop = Optional.of("interrupted");
@@ -301,7 +315,8 @@ public final class XComCleaner {
       } finally {
         resetSessionTimeouts();
       }
-      return new CleanupSummary(now, summaries, stop, Duration.ofNanos(clock.nanoTime() - startNanos));
+      return new CleanupSummary(now, summaries, stop, Duration.ofNanos(clock.nanoTime() - startNanos),
+          archives.values().stream().map(Table::getName).toList());
     }
 
     /** Deletes a scope's rows batch by batch; returns why the run must stop, if it must. */
@@ -321,7 +336,8 @@ public final class XComCleaner {
           return Optional.empty();
         }
         listener.keysSelected(scope.target().name(), keys);
-        long[] deleted = withRetries(scope, progress, tx -> deleteExactly(tx, scope, keys));
+        Optional<Table<Record>> archive = archiveOf(scope.target());
+        long[] deleted = withRetries(scope, progress, tx -> deleteExactly(tx, scope, keys, archive));
         progress.batches++;
         progress.rows += deleted[0];
         progress.bytes += deleted[1];
@@ -334,13 +350,46 @@ public final class XComCleaner {
       }
     }
 
-    /** Deletes those of the keys whose rows are still expired; returns {rows, bytes} deleted. */
-    private long[] deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys) {
+    /** The run's archive table for {@code target}, created on first use; empty when the run does not archive. */
+    private Optional<Table<Record>> archiveOf(CleanupTarget target) {
+      if (!(options.archive() instanceof Archive.AirflowTable)) {
+        return Optional.empty();
+      }
+      Table<Record> archive = archives.get(target.name());
+      if (archive == null) {
+        archive = DSL.table(DSL.name(Archive.tableName(target.name(), now)));
+        // no constraints, no foreign keys: MySQL's LIKE copies indexes but not foreign keys, PostgreSQL's LIKE only
+        // columns, NOT NULL and (here) defaults; the one DDL xcomdb runs, and only when asked to archive
+        if (schema.dialect().family() == SQLDialect.POSTGRES) {
+          session.execute("create table {0} (like {1} including defaults)", archive, target.table());
+        } else {
+          session.execute("create table {0} like {1}", archive, target.table());
+        }
+        archives.put(target.name(), archive);
+      }
+      return Optional.of(archive);
+    }
+
+    /**
+     * Deletes those of the keys whose rows are still expired, copying them first to the archive if there is one;
+     * returns {rows, bytes} deleted.
+     */
+    private long[] deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys, Optional<Table<Record>> archive) {
       CleanupTarget t = scope.target();
       long rows = 0;
       for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
         List<BatchKey> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
-        rows += tx.deleteFrom(t.table()).where(t.primaryKey().in(rows(chunk))).and(scope.recheck()).execute();
+        Condition these = t.primaryKey().in(rows(chunk)).and(scope.recheck());
+        int archived = -1;
+        if (archive.isPresent()) {
+          archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).where(these)).execute();
+          listener.archived(t.name(), archived);
+        }
+        int deleted = tx.deleteFrom(t.table()).where(these).execute();
+        if (archive.isPresent() && archived != deleted) {
+          throw new ArchiveMismatchException(t.name(), archive.get().getName(), archived, deleted);
+        }
+        rows += deleted;
       }
       if (rows == keys.size()) {
         return new long[] {rows, keys.stream().mapToLong(BatchKey::bytes).sum()};
@@ -370,10 +419,11 @@ public final class XComCleaner {
             setTransactionTimeouts(tx);
             return work.apply(tx);
           });
-        } catch (DataAccessException e) {
+        } catch (DataAccessException | ArchiveMismatchException e) {
           SQLException cause = sqlCause(e);
+          boolean conflict = e instanceof ArchiveMismatchException || cause != null && retryable(cause);
           long backoff = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(attempt - 1, 20));
-          if (cause == null || !retryable(cause) || attempt > options.maxRetries() || wouldOverrunBudget(backoff)) {
+          if (!conflict || attempt > options.maxRetries() || wouldOverrunBudget(backoff)) {
             throw e;
           }
           progress.retries++;
@@ -458,6 +508,14 @@ public final class XComCleaner {
     RuleSummary summary() {
       return new RuleSummary(scope.target().name(), scope.rule().label(), scope.rule().expiry().toString(), scope.cutoff(),
           rows, bytes, batches, retries, errors, Duration.ofNanos(clock.nanoTime() - startNanos));
+    }
+  }
+
+  /** The archive copy and the delete of a batch counted different rows: the batch rolled back. */
+  private static final class ArchiveMismatchException extends RuntimeException {
+    ArchiveMismatchException(String table, String archive, int archived, int deleted) {
+      super("batch rolled back: " + archived + " rows copied to " + archive + " but " + deleted + " deleted from " + table
+          + " (a concurrent writer changed them in between)");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.xcomdb.cli;
 
+import io.xcomdb.cleanup.Archive;
 import io.xcomdb.cleanup.CleanupOptions;
 import io.xcomdb.cleanup.CleanupSummary;
 import io.xcomdb.cleanup.DryRunReport;
@@ -72,6 +73,12 @@ final class CleanupCommand implements Callable<Integer> {
 
   @Option(names = "--skip-archive", description = "Leave _xcom_archive alone (by default it is cleaned by the same rules where it exists).")
   boolean skipArchive;
+
+  @Option(names = "--archive", paramLabel = "MODE", defaultValue = "none",
+      description = {"none (default), or table: first copy every deleted row, in the same transaction, to "
+          + "_airflow_deleted__xcom__<UTC YYYYMMDDHHMMSS> (created by this run: the one DDL xcomdb runs), which "
+          + "'airflow db export-archived' and 'drop-archived' handle like their own."})
+  String archive;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10000", description = "Rows per transaction (default: ${DEFAULT-VALUE}).")
   int batchSize;
@@ -156,7 +163,7 @@ final class CleanupCommand implements Callable<Integer> {
 
   private CleanupOptions options() {
     CleanupOptions o = CleanupOptions.defaults().withBatchSize(batchSize).withMaxRowsPerSecond(maxRowsPerSecond)
-        .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout);
+        .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout).withArchive(Archive.parse(archive));
     return maxDuration == null ? o : o.withMaxDuration(maxDuration);
   }
 
@@ -220,6 +227,7 @@ final class CleanupCommand implements Callable<Integer> {
         rules.add(m);
       }
       json.put("rules", rules);
+      json.put("archive_tables", s.archiveTables());
       Map<String, Object> total = counts(s.rows(), s.bytes(), s.batches(), s.retries(), s.duration(), s.rowsPerSecond());
       total.put("errors", s.errors());
       json.put("total", total);
@@ -236,6 +244,7 @@ final class CleanupCommand implements Callable<Integer> {
     Output.table(out, rows, List.of("table", "rule", "expiry", "rows", "bytes", "batches", "retries", "seconds", "rows_per_second", "errors"));
     out.println("Deleted " + s.rows() + " rows, " + s.bytes() + " bytes in " + s.batches() + " batches, "
         + String.format(Locale.ROOT, "%.1f s", s.duration().toNanos() / 1e9) + (s.complete() ? "" : " (stopped early)"));
+    s.archiveTables().forEach(t -> out.println("Archived the deleted rows to table " + t));
     out.flush();
   }
 

@@ -81,9 +81,10 @@ class CleanupCommandTest {
     assertTrue(total.has("seconds") && total.has("rows_per_second"), run.out());
     assertEquals(2, count(db, rows));
 
-    CliRun again = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--yes");
+    CliRun again = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--archive", "table", "--yes");
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.out().contains("Deleted 1 rows, 5 bytes in 1 batches"), again.out());
+    assertTrue(again.out().matches("(?s).*Archived the deleted rows to table _airflow_deleted__xcom__\\d{14}\n.*"), again.out());
   }
 
   @Test
@@ -111,5 +112,9 @@ class CleanupCommandTest {
     CliRun batch = CliRun.of("cleanup", "--older-than", "30d", "--batch-size", "0", "--dry-run");
     assertEquals(2, batch.exitCode());
     assertTrue(batch.err().contains("batch size"), batch.err());
+
+    CliRun archive = CliRun.of("cleanup", "--older-than", "30d", "--archive", "s3", "--dry-run");
+    assertEquals(2, archive.exitCode());
+    assertTrue(archive.err().contains("--archive takes 'table' or 'none'"), archive.err());
   }
 }
