@@ -53,6 +53,16 @@ public record CleanupSummary(Instant now, List<RuleSummary> rules, Optional<Stri
     return rules.stream().flatMap(r -> r.errors().stream()).toList();
   }
 
+  /** The longest transaction that chose keys; it reads only. */
+  public Duration longestSelect() {
+    return rules.stream().map(RuleSummary::longestSelect).max(Duration::compareTo).orElse(Duration.ZERO);
+  }
+
+  /** The longest transaction that deleted: the longest time any row lock was held. */
+  public Duration longestDelete() {
+    return rules.stream().map(RuleSummary::longestDelete).max(Duration::compareTo).orElse(Duration.ZERO);
+  }
+
   public double rowsPerSecond() {
     return RuleSummary.perSecond(rows(), duration);
   }

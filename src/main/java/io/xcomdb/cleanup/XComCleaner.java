@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -44,6 +45,7 @@ import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConnectionProvider;
+import org.jooq.impl.SQLDataType;
 
 /**
  * Deletes expired XComs by a {@link RetentionPolicy}, or says what it would delete.
@@ -330,14 +332,14 @@ public final class XComCleaner {
           return Optional.of("time budget of " + options.maxDuration().orElseThrow() + " used up");
         }
         Optional<BatchKey> from = after;
-        List<BatchKey> keys = withRetries(scope, progress, tx -> selectKeys(tx, scope, from, batchSize)
+        List<BatchKey> keys = withRetries(scope, progress, progress::selected, tx -> selectKeys(tx, scope, from, batchSize)
             .fetch(r -> new BatchKey(r.value1(), r.value2(), r.value3(), r.value4(), r.value5() == null ? 0 : r.value5())));
         if (keys.isEmpty()) {
           return Optional.empty();
         }
         listener.keysSelected(scope.target().name(), keys);
         Optional<Table<Record>> archive = archiveOf(scope.target());
-        long[] deleted = withRetries(scope, progress, tx -> deleteExactly(tx, scope, keys, archive));
+        long[] deleted = withRetries(scope, progress, progress::deleted, tx -> deleteExactly(tx, scope, keys, archive));
         progress.batches++;
         progress.rows += deleted[0];
         progress.bytes += deleted[1];
@@ -376,16 +378,34 @@ public final class XComCleaner {
      */
     private long[] deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys, Optional<Table<Record>> archive) {
       CleanupTarget t = scope.target();
+      boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
+      // PostgreSQL: the whole batch in one statement, joined to its keys as arrays (a row-value IN list of hundreds
+      // of tuples is planned as a scan with an OR filter); MySQL's range optimizer seeks IN lists, in chunks
+      int perStatement = postgres ? keys.size() : KEYS_PER_STATEMENT;
       long rows = 0;
-      for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
-        List<BatchKey> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
-        Condition these = t.primaryKey().in(rows(chunk)).and(scope.recheck());
+      for (int from = 0; from < keys.size(); from += perStatement) {
+        List<BatchKey> chunk = keys.subList(from, Math.min(keys.size(), from + perStatement));
         int archived = -1;
-        if (archive.isPresent()) {
-          archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).where(these)).execute();
-          listener.archived(t.name(), archived);
+        int deleted;
+        if (postgres) {
+          Table<?> k = keyTable(chunk);
+          Condition these = t.primaryKey().eq(DSL.row(DSL.field(DSL.name("k", "dag_run_id"), Integer.class),
+              DSL.field(DSL.name("k", "task_id"), String.class), DSL.field(DSL.name("k", "map_index"), Integer.class),
+              DSL.field(DSL.name("k", "key"), String.class))).and(scope.recheck());
+          if (archive.isPresent()) {
+            archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).join(k).on(these))
+                .execute();
+            listener.archived(t.name(), archived);
+          }
+          deleted = tx.deleteFrom(t.table()).using(k).where(these).execute();
+        } else {
+          Condition these = t.primaryKey().in(rows(chunk)).and(scope.recheck());
+          if (archive.isPresent()) {
+            archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).where(these)).execute();
+            listener.archived(t.name(), archived);
+          }
+          deleted = tx.deleteFrom(t.table()).where(these).execute();
         }
-        int deleted = tx.deleteFrom(t.table()).where(these).execute();
         if (archive.isPresent() && archived != deleted) {
           throw new ArchiveMismatchException(t.name(), archive.get().getName(), archived, deleted);
         }
@@ -406,19 +426,36 @@ public final class XComCleaner {
       return new long[] {rows, bytes};
     }
 
+    /** PostgreSQL: {@code unnest(?::int[], ?::varchar[], ?::int[], ?::varchar[]) AS k(dag_run_id, task_id, map_index, key)}. */
+    private static Table<?> keyTable(List<BatchKey> keys) {
+      return DSL.table("unnest({0}, {1}, {2}, {3})",
+          DSL.val(keys.stream().map(BatchKey::dagRunId).toArray(Integer[]::new), SQLDataType.INTEGER.array()),
+          DSL.val(keys.stream().map(BatchKey::taskId).toArray(String[]::new), SQLDataType.VARCHAR.array()),
+          DSL.val(keys.stream().map(BatchKey::mapIndex).toArray(Integer[]::new), SQLDataType.INTEGER.array()),
+          DSL.val(keys.stream().map(BatchKey::key).toArray(String[]::new), SQLDataType.VARCHAR.array()))
+          .as("k", "dag_run_id", "task_id", "map_index", "key");
+    }
+
     private static List<Row4<Integer, String, Integer, String>> rows(List<BatchKey> keys) {
       return keys.stream().map(k -> DSL.row(k.dagRunId(), k.taskId(), k.mapIndex(), k.key())).toList();
     }
 
-    /** Runs one short transaction, again after a deadlock or timeout, with doubling backoff, up to maxRetries times. */
-    private <T> T withRetries(Scope scope, Progress progress, Function<DSLContext, T> work) throws InterruptedException {
+    /**
+     * Runs one short transaction, again after a deadlock or timeout, with doubling backoff, up to maxRetries times;
+     * tells {@code took} how long the transaction that succeeded lasted, from its first statement to its commit.
+     */
+    private <T> T withRetries(Scope scope, Progress progress, LongConsumer took, Function<DSLContext, T> work)
+        throws InterruptedException {
       for (int attempt = 1; ; attempt++) {
         try {
-          return session.transactionResult(cfg -> {
+          long start = clock.nanoTime();
+          T result = session.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             setTransactionTimeouts(tx);
             return work.apply(tx);
           });
+          took.accept(clock.nanoTime() - start);
+          return result;
         } catch (DataAccessException | ArchiveMismatchException e) {
           SQLException cause = sqlCause(e);
           boolean conflict = e instanceof ArchiveMismatchException || cause != null && retryable(cause);
@@ -499,15 +536,26 @@ public final class XComCleaner {
     private long bytes;
     private int batches;
     private int retries;
+    private long longestSelectNanos;
+    private long longestDeleteNanos;
 
     Progress(Scope scope, long startNanos) {
       this.scope = scope;
       this.startNanos = startNanos;
     }
 
+    void selected(long nanos) {
+      longestSelectNanos = Math.max(longestSelectNanos, nanos);
+    }
+
+    void deleted(long nanos) {
+      longestDeleteNanos = Math.max(longestDeleteNanos, nanos);
+    }
+
     RuleSummary summary() {
       return new RuleSummary(scope.target().name(), scope.rule().label(), scope.rule().expiry().toString(), scope.cutoff(),
-          rows, bytes, batches, retries, errors, Duration.ofNanos(clock.nanoTime() - startNanos));
+          rows, bytes, batches, retries, errors, Duration.ofNanos(clock.nanoTime() - startNanos),
+          Duration.ofNanos(longestSelectNanos), Duration.ofNanos(longestDeleteNanos));
     }
   }
 

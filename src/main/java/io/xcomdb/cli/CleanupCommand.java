@@ -229,6 +229,8 @@ final class CleanupCommand implements Callable<Integer> {
       json.put("rules", rules);
       json.put("archive_tables", s.archiveTables());
       Map<String, Object> total = counts(s.rows(), s.bytes(), s.batches(), s.retries(), s.duration(), s.rowsPerSecond());
+      total.put("longest_select_seconds", seconds(s.longestSelect()));
+      total.put("longest_delete_seconds", seconds(s.longestDelete()));
       total.put("errors", s.errors());
       json.put("total", total);
       Output.print(out, true, json);
@@ -263,9 +265,13 @@ final class CleanupCommand implements Callable<Integer> {
     m.put("bytes", bytes);
     m.put("batches", batches);
     m.put("retries", retries);
-    m.put("seconds", Math.round(duration.toNanos() / 1e6) / 1e3);
+    m.put("seconds", seconds(duration));
     m.put("rows_per_second", Math.round(rowsPerSecond * 10) / 10.0);
     return m;
+  }
+
+  private static double seconds(Duration d) {
+    return Math.round(d.toNanos() / 1e6) / 1e3;
   }
 
   private static Map<String, Object> plan(QueryPlan p) {

@@ -78,7 +78,7 @@ class CleanupCommandTest {
     assertEquals(2, total.get("batches").asInt());
     assertEquals(0, total.get("retries").asInt());
     assertEquals(0, total.get("errors").size());
-    assertTrue(total.has("seconds") && total.has("rows_per_second"), run.out());
+    assertTrue(total.has("seconds") && total.has("rows_per_second") && total.has("longest_delete_seconds"), run.out());
     assertEquals(2, count(db, rows));
 
     CliRun again = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--archive", "table", "--yes");
