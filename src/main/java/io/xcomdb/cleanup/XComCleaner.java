@@ -212,9 +212,12 @@ public final class XComCleaner {
   }
 
   private static ResultQuery<Record5<Integer, String, Integer, String, Long>> selectKeys(DSLContext dsl, Scope scope,
-      Optional<BatchKey> after, int limit) {
+      Optional<RunRange> range, Optional<BatchKey> after, int limit) {
     CleanupTarget t = scope.target();
     Condition condition = scope.deletable();
+    if (range.isPresent()) {
+      condition = condition.and(t.dagRunId().ge(range.get().from())).and(t.dagRunId().lt(range.get().until()));
+    }
     if (after.isPresent()) {
       BatchKey k = after.get();
       // the plain range on the leading column lets every server seek the primary key, row comparison or not
@@ -234,7 +237,7 @@ public final class XComCleaner {
   private QueryPlan explain(DSLContext dsl, Scope scope, int batchSize) {
     CleanupTarget t = scope.target();
     List<String> indexes = timestampIndexes(t.name());
-    Result<Record> rows = dsl.fetch("explain {0}", selectKeys(dsl, scope, Optional.empty(), batchSize));
+    Result<Record> rows = dsl.fetch("explain {0}", selectKeys(dsl, scope, Optional.empty(), Optional.empty(), batchSize));
     StringBuilder text = new StringBuilder();
     if (schema.dialect().family() == SQLDialect.POSTGRES) {
       rows.forEach(r -> text.append(r.get(0)).append('\n'));
@@ -326,14 +329,31 @@ public final class XComCleaner {
       if (scope.cutoff().isEmpty()) {
         return Optional.empty();
       }
-      Optional<BatchKey> after = Optional.empty();
+      CleanupTarget t = scope.target();
+      // both ends come from the primary key's index at once
+      var ends = withRetries(scope, progress, progress::selected,
+          tx -> tx.select(DSL.min(t.dagRunId()), DSL.max(t.dagRunId())).from(t.table()).fetchSingle());
+      if (ends.value1() == null) {
+        return Optional.empty();
+      }
+      RunWindows windows = new RunWindows(ends.value1(), ends.value2());
       while (true) {
         if (budgetUsedUp()) {
           return Optional.of("time budget of " + options.maxDuration().orElseThrow() + " used up");
         }
-        Optional<BatchKey> from = after;
-        List<BatchKey> keys = withRetries(scope, progress, progress::selected, tx -> selectKeys(tx, scope, from, batchSize)
-            .fetch(r -> new BatchKey(r.value1(), r.value2(), r.value3(), r.value4(), r.value5() == null ? 0 : r.value5())));
+        // a batch's keys may come from several windows, each select its own short read
+        List<BatchKey> keys = new ArrayList<>();
+        while (keys.size() < batchSize && windows.hasMore()) {
+          RunRange range = windows.current();
+          Optional<BatchKey> after = windows.after();
+          int limit = batchSize - keys.size();
+          long start = clock.nanoTime();
+          List<BatchKey> found = withRetries(scope, progress, progress::selected,
+              tx -> selectKeys(tx, scope, Optional.of(range), after, limit).fetch(
+                  r -> new BatchKey(r.value1(), r.value2(), r.value3(), r.value4(), r.value5() == null ? 0 : r.value5())));
+          windows.advance(found, limit, clock.nanoTime() - start);
+          keys.addAll(found);
+        }
         if (keys.isEmpty()) {
           return Optional.empty();
         }
@@ -344,10 +364,9 @@ public final class XComCleaner {
         progress.rows += deleted[0];
         progress.bytes += deleted[1];
         rowsDeleted += deleted[0];
-        if (keys.size() < batchSize) {
+        if (!windows.hasMore()) {
           return Optional.empty();
         }
-        after = Optional.of(keys.get(keys.size() - 1));
         pace();
       }
     }
@@ -523,6 +542,59 @@ public final class XComCleaner {
       String statementTimeout = schema.dialect() == SQLDialect.MARIADB ? "max_statement_time" : "max_execution_time";
       for (String variable : List.of("innodb_lock_wait_timeout", statementTimeout)) {
         session.query("set session {0} = default", unquotedName(variable)).execute();
+      }
+    }
+  }
+
+  /** Run ids {@code from} (inclusive) to {@code until} (exclusive). */
+  private record RunRange(int from, int until) {}
+
+  /**
+   * The walk of one scope through the primary key in windows of dag_run ids. Without an index on timestamp a select
+   * must read every row it passes to find expired ones; a window bounds how far one select can read (past a long
+   * stretch of fresh rows, say), so every statement stays short whatever the layout. The window grows while selects
+   * are fast and shrinks when one is slow. Rows of runs created after the walk began are newer than any cutoff.
+   */
+  private static final class RunWindows {
+    private static final long TARGET_NANOS = Duration.ofMillis(200).toNanos();
+    private static final int FIRST_SPAN = 1_000;
+
+    private final int lastRunId;
+    private long from;
+    private long span = FIRST_SPAN;
+    private Optional<BatchKey> after = Optional.empty();
+
+    RunWindows(int firstRunId, int lastRunId) {
+      this.lastRunId = lastRunId;
+      this.from = firstRunId;
+    }
+
+    boolean hasMore() {
+      return from <= lastRunId;
+    }
+
+    RunRange current() {
+      long until = Math.min(from + span, lastRunId + 1L);
+      return new RunRange((int) from, (int) until);
+    }
+
+    /** The keyset position inside the current window. */
+    Optional<BatchKey> after() {
+      return after;
+    }
+
+    /** {@code found} came back for a limit of {@code limit} in {@code nanos}. */
+    void advance(List<BatchKey> found, int limit, long nanos) {
+      if (found.size() == limit) {
+        after = Optional.of(found.get(found.size() - 1)); // the window may hold more
+      } else {
+        from = current().until();
+        after = Optional.empty();
+      }
+      if (nanos > TARGET_NANOS) {
+        span = Math.max(1, span / 2);
+      } else if (nanos < TARGET_NANOS / 4 && found.size() < limit) {
+        span = Math.min(1L << 30, span * 2);
       }
     }
   }

@@ -104,7 +104,11 @@ public final class CleanupBench {
       for (String c : clones) {
         server.dropDatabase(c);
       }
-      server.dropDatabase(seeded);
+      if (System.getenv("XCOMDB_BENCH_KEEP") == null) {
+        server.dropDatabase(seeded);
+      } else {
+        System.err.println("[bench] kept the seeded database " + databaseOf(seeded)); // for EXPLAIN ANALYZE by hand
+      }
     }
   }
 
