@@ -6,6 +6,7 @@ import io.xcomdb.cleanup.CleanupSummary;
 import io.xcomdb.cleanup.DryRunReport;
 import io.xcomdb.cleanup.Expiry;
 import io.xcomdb.cleanup.Glob;
+import io.xcomdb.cleanup.PolicyFile;
 import io.xcomdb.cleanup.QueryPlan;
 import io.xcomdb.cleanup.RetentionPolicy;
 import io.xcomdb.cleanup.RuleEstimate;
@@ -13,6 +14,7 @@ import io.xcomdb.cleanup.RuleSummary;
 import io.xcomdb.cleanup.XComCleaner;
 import java.io.Console;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,8 +51,13 @@ final class CleanupCommand implements Callable<Integer> {
     Instant before;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   DefaultTtl ttl;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "Read the rules from a YAML policy file (default, rules, keep-last, protect-newest-successful-run, "
+          + "skip-archive; see README) instead of --older-than/--before and the rule flags.")
+  Path policyFile;
 
   @Option(names = "--dag-rule", paramLabel = "GLOB=TTL", converter = DagRuleConverter.class,
       description = "Override for DAG ids matching GLOB; TTL is an age, a timestamp or 'forever'. Repeatable.")
@@ -151,6 +158,19 @@ final class CleanupCommand implements Callable<Integer> {
   }
 
   private RetentionPolicy policy() {
+    boolean ruleFlags = ttl != null || !dagRules.isEmpty() || !keyRules.isEmpty() || !bothRules.isEmpty() || keepLast != 0
+        || protectNewestSuccessfulRun || skipArchive;
+    if (policyFile != null) {
+      if (ruleFlags) {
+        throw new IllegalArgumentException("--policy holds all the rules: give it without --older-than, --before, "
+            + "--dag-rule, --key-rule, --rule, --keep-last, --protect-newest-successful-run or --skip-archive");
+      }
+      return PolicyFile.read(policyFile);
+    }
+    if (ttl == null) {
+      throw new IllegalArgumentException("cleanup needs a default rule: --older-than AGE or --before TIMESTAMP "
+          + "(or --policy FILE)");
+    }
     RetentionPolicy policy = RetentionPolicy.of(ttl.olderThan != null ? Expiry.olderThan(ttl.olderThan) : Expiry.before(ttl.before));
     for (List<RetentionPolicy.Rule> rules : List.of(bothRules, keyRules, dagRules)) {
       for (RetentionPolicy.Rule rule : rules) {

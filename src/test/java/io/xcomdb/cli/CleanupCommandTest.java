@@ -9,9 +9,12 @@ import io.xcomdb.internal.AirflowTables;
 import io.xcomdb.testing.AirflowDb;
 import io.xcomdb.testing.AirflowDbTest;
 import io.xcomdb.testing.FixtureRows;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CleanupCommandTest {
 
@@ -85,6 +88,25 @@ class CleanupCommandTest {
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.out().contains("Deleted 1 rows, 5 bytes in 1 batches"), again.out());
     assertTrue(again.out().matches("(?s).*Archived the deleted rows to table _airflow_deleted__xcom__\\d{14}\n.*"), again.out());
+  }
+
+  @AirflowDbTest
+  void aPolicyFileGivesTheSameRunAsTheFlags(AirflowDb db, @TempDir Path dir) throws Exception {
+    FixtureRows rows = seed(db);
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, "default: 30d\nrules:\n  - {dag: \"keep_*\", ttl: forever}\n");
+
+    CliRun dry = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--policy", policy.toString(), "--dry-run", "--json");
+    assertEquals(0, dry.exitCode(), dry.err());
+    assertEquals(2, new ObjectMapper().readTree(dry.out()).get("total").get("rows").asLong());
+
+    CliRun both = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--policy", policy.toString(), "--older-than", "1d", "--yes");
+    assertEquals(2, both.exitCode());
+    assertTrue(both.err().contains("--policy holds all the rules"), both.err());
+
+    CliRun run = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--policy", policy.toString(), "--yes", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(2, count(db, rows));
   }
 
   @Test
