@@ -13,11 +13,14 @@ import java.util.Optional;
  * @param stopReason why the run ended before every rule was done (time budget, interruption, failure); empty when
  *     it finished
  * @param duration the whole run
+ * @param archiveTables the archive tables this run created ({@link Archive#table()}), in the order it created them
  */
-public record CleanupSummary(Instant now, List<RuleSummary> rules, Optional<String> stopReason, Duration duration) {
+public record CleanupSummary(Instant now, List<RuleSummary> rules, Optional<String> stopReason, Duration duration,
+    List<String> archiveTables) {
 
   public CleanupSummary {
     rules = List.copyOf(rules);
+    archiveTables = List.copyOf(archiveTables);
   }
 
   /** Whether every expired row was reached: nothing failed and no budget cut the run short. */
@@ -48,6 +51,16 @@ public record CleanupSummary(Instant now, List<RuleSummary> rules, Optional<Stri
 
   public List<String> errors() {
     return rules.stream().flatMap(r -> r.errors().stream()).toList();
+  }
+
+  /** The longest transaction that chose keys; it reads only. */
+  public Duration longestSelect() {
+    return rules.stream().map(RuleSummary::longestSelect).max(Duration::compareTo).orElse(Duration.ZERO);
+  }
+
+  /** The longest transaction that deleted: the longest time any row lock was held. */
+  public Duration longestDelete() {
+    return rules.stream().map(RuleSummary::longestDelete).max(Duration::compareTo).orElse(Duration.ZERO);
   }
 
   public double rowsPerSecond() {

@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param retries batches repeated after a deadlock or a timeout
  * @param errors what failed for good; a non-empty list fails the run
  * @param duration time spent on this rule, pauses of the rate ceiling included
+ * @param longestSelect the longest transaction that chose a batch's keys (reads only, takes no row locks)
+ * @param longestDelete the longest transaction that deleted (and archived) a batch: the longest any row lock was held
  */
 public record RuleSummary(String table, String rule, String expiry, Optional<Instant> cutoff, long rows, long bytes,
-    int batches, int retries, List<String> errors, Duration duration) {
+    int batches, int retries, List<String> errors, Duration duration, Duration longestSelect, Duration longestDelete) {
 
   public RuleSummary {
     errors = List.copyOf(errors);

@@ -20,11 +20,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -42,6 +45,7 @@ import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.jooq.impl.DefaultConnectionProvider;
+import org.jooq.impl.SQLDataType;
 
 /**
  * Deletes expired XComs by a {@link RetentionPolicy}, or says what it would delete.
@@ -54,6 +58,13 @@ import org.jooq.impl.DefaultConnectionProvider;
  *
  * <p>Stopping at any moment loses nothing that should stay: a batch commits whole or not at all, and what is left is
  * simply still expired, so the next run, from any state, deletes the rest.
+ *
+ * <p>With {@link Archive#table()} the run first creates one {@code _airflow_deleted__<table>__<UTC now>} per table it
+ * deletes from ({@code CREATE TABLE … LIKE}, as Airflow does on MySQL, which is safe under GTID replication), and each
+ * batch, in its own transaction, copies its rows there with {@code INSERT … SELECT} under the same keys and re-check
+ * as the DELETE that follows. If the two counts differ (on PostgreSQL a concurrent writer can change a row between
+ * the statements; MySQL's INSERT … SELECT holds shared locks on what it read), the batch rolls back and is retried
+ * like a deadlock; archive and table never disagree.
  */
 public final class XComCleaner {
 
@@ -201,9 +212,12 @@ public final class XComCleaner {
   }
 
   private static ResultQuery<Record5<Integer, String, Integer, String, Long>> selectKeys(DSLContext dsl, Scope scope,
-      Optional<BatchKey> after, int limit) {
+      Optional<RunRange> range, Optional<BatchKey> after, int limit) {
     CleanupTarget t = scope.target();
     Condition condition = scope.deletable();
+    if (range.isPresent()) {
+      condition = condition.and(t.dagRunId().ge(range.get().from())).and(t.dagRunId().lt(range.get().until()));
+    }
     if (after.isPresent()) {
       BatchKey k = after.get();
       // the plain range on the leading column lets every server seek the primary key, row comparison or not
@@ -223,7 +237,7 @@ public final class XComCleaner {
   private QueryPlan explain(DSLContext dsl, Scope scope, int batchSize) {
     CleanupTarget t = scope.target();
     List<String> indexes = timestampIndexes(t.name());
-    Result<Record> rows = dsl.fetch("explain {0}", selectKeys(dsl, scope, Optional.empty(), batchSize));
+    Result<Record> rows = dsl.fetch("explain {0}", selectKeys(dsl, scope, Optional.empty(), Optional.empty(), batchSize));
     StringBuilder text = new StringBuilder();
     if (schema.dialect().family() == SQLDialect.POSTGRES) {
       rows.forEach(r -> text.append(r.get(0)).append('\n'));
@@ -265,6 +279,8 @@ public final class XComCleaner {
     private final Instant now;
     private final long startNanos;
     private final int batchSize;
+    /** Archive tables created by this run, by the table they archive. */
+    private final Map<String, Table<Record>> archives = new LinkedHashMap<>();
     private long rowsDeleted;
 
     Job(DSLContext session, CleanupOptions options, Instant now) {
@@ -289,6 +305,9 @@ public final class XComCleaner {
           } catch (DataAccessException e) {
             progress.errors.add(describe(e));
             stop = Optional.of("failed on " + scope.target().name() + ", rule " + scope.rule().label());
+          } catch (ArchiveMismatchException e) {
+            progress.errors.add(e.getMessage());
+            stop = Optional.of("failed on " + scope.target().name() + ", rule " + scope.rule().label());
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop = Optional.of("interrupted");
@@ -301,7 +320,8 @@ public final class XComCleaner {
       } finally {
         resetSessionTimeouts();
       }
-      return new CleanupSummary(now, summaries, stop, Duration.ofNanos(clock.nanoTime() - startNanos));
+      return new CleanupSummary(now, summaries, stop, Duration.ofNanos(clock.nanoTime() - startNanos),
+          archives.values().stream().map(Table::getName).toList());
     }
 
     /** Deletes a scope's rows batch by batch; returns why the run must stop, if it must. */
@@ -309,38 +329,106 @@ public final class XComCleaner {
       if (scope.cutoff().isEmpty()) {
         return Optional.empty();
       }
-      Optional<BatchKey> after = Optional.empty();
+      CleanupTarget t = scope.target();
+      // both ends come from the primary key's index at once
+      var ends = withRetries(scope, progress, progress::selected,
+          tx -> tx.select(DSL.min(t.dagRunId()), DSL.max(t.dagRunId())).from(t.table()).fetchSingle());
+      if (ends.value1() == null) {
+        return Optional.empty();
+      }
+      RunWindows windows = new RunWindows(ends.value1(), ends.value2());
       while (true) {
         if (budgetUsedUp()) {
           return Optional.of("time budget of " + options.maxDuration().orElseThrow() + " used up");
         }
-        Optional<BatchKey> from = after;
-        List<BatchKey> keys = withRetries(scope, progress, tx -> selectKeys(tx, scope, from, batchSize)
-            .fetch(r -> new BatchKey(r.value1(), r.value2(), r.value3(), r.value4(), r.value5() == null ? 0 : r.value5())));
+        // a batch's keys may come from several windows, each select its own short read
+        List<BatchKey> keys = new ArrayList<>();
+        while (keys.size() < batchSize && windows.hasMore()) {
+          RunRange range = windows.current();
+          Optional<BatchKey> after = windows.after();
+          int limit = batchSize - keys.size();
+          long start = clock.nanoTime();
+          List<BatchKey> found = withRetries(scope, progress, progress::selected,
+              tx -> selectKeys(tx, scope, Optional.of(range), after, limit).fetch(
+                  r -> new BatchKey(r.value1(), r.value2(), r.value3(), r.value4(), r.value5() == null ? 0 : r.value5())));
+          windows.advance(found, limit, clock.nanoTime() - start);
+          keys.addAll(found);
+        }
         if (keys.isEmpty()) {
           return Optional.empty();
         }
         listener.keysSelected(scope.target().name(), keys);
-        long[] deleted = withRetries(scope, progress, tx -> deleteExactly(tx, scope, keys));
+        Optional<Table<Record>> archive = archiveOf(scope.target());
+        long[] deleted = withRetries(scope, progress, progress::deleted, tx -> deleteExactly(tx, scope, keys, archive));
         progress.batches++;
         progress.rows += deleted[0];
         progress.bytes += deleted[1];
         rowsDeleted += deleted[0];
-        if (keys.size() < batchSize) {
+        if (!windows.hasMore()) {
           return Optional.empty();
         }
-        after = Optional.of(keys.get(keys.size() - 1));
         pace();
       }
     }
 
-    /** Deletes those of the keys whose rows are still expired; returns {rows, bytes} deleted. */
-    private long[] deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys) {
+    /** The run's archive table for {@code target}, created on first use; empty when the run does not archive. */
+    private Optional<Table<Record>> archiveOf(CleanupTarget target) {
+      if (!(options.archive() instanceof Archive.AirflowTable)) {
+        return Optional.empty();
+      }
+      Table<Record> archive = archives.get(target.name());
+      if (archive == null) {
+        archive = DSL.table(DSL.name(Archive.tableName(target.name(), now)));
+        // no constraints, no foreign keys: MySQL's LIKE copies indexes but not foreign keys, PostgreSQL's LIKE only
+        // columns, NOT NULL and (here) defaults; the one DDL xcomdb runs, and only when asked to archive
+        if (schema.dialect().family() == SQLDialect.POSTGRES) {
+          session.execute("create table {0} (like {1} including defaults)", archive, target.table());
+        } else {
+          session.execute("create table {0} like {1}", archive, target.table());
+        }
+        archives.put(target.name(), archive);
+      }
+      return Optional.of(archive);
+    }
+
+    /**
+     * Deletes those of the keys whose rows are still expired, copying them first to the archive if there is one;
+     * returns {rows, bytes} deleted.
+     */
+    private long[] deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys, Optional<Table<Record>> archive) {
       CleanupTarget t = scope.target();
+      boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
+      // PostgreSQL: the whole batch in one statement, joined to its keys as arrays (a row-value IN list of hundreds
+      // of tuples is planned as a scan with an OR filter); MySQL's range optimizer seeks IN lists, in chunks
+      int perStatement = postgres ? keys.size() : KEYS_PER_STATEMENT;
       long rows = 0;
-      for (int from = 0; from < keys.size(); from += KEYS_PER_STATEMENT) {
-        List<BatchKey> chunk = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_STATEMENT));
-        rows += tx.deleteFrom(t.table()).where(t.primaryKey().in(rows(chunk))).and(scope.recheck()).execute();
+      for (int from = 0; from < keys.size(); from += perStatement) {
+        List<BatchKey> chunk = keys.subList(from, Math.min(keys.size(), from + perStatement));
+        int archived = -1;
+        int deleted;
+        if (postgres) {
+          Table<?> k = keyTable(chunk);
+          Condition these = t.primaryKey().eq(DSL.row(DSL.field(DSL.name("k", "dag_run_id"), Integer.class),
+              DSL.field(DSL.name("k", "task_id"), String.class), DSL.field(DSL.name("k", "map_index"), Integer.class),
+              DSL.field(DSL.name("k", "key"), String.class))).and(scope.recheck());
+          if (archive.isPresent()) {
+            archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).join(k).on(these))
+                .execute();
+            listener.archived(t.name(), archived);
+          }
+          deleted = tx.deleteFrom(t.table()).using(k).where(these).execute();
+        } else {
+          Condition these = t.primaryKey().in(rows(chunk)).and(scope.recheck());
+          if (archive.isPresent()) {
+            archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).where(these)).execute();
+            listener.archived(t.name(), archived);
+          }
+          deleted = tx.deleteFrom(t.table()).where(these).execute();
+        }
+        if (archive.isPresent() && archived != deleted) {
+          throw new ArchiveMismatchException(t.name(), archive.get().getName(), archived, deleted);
+        }
+        rows += deleted;
       }
       if (rows == keys.size()) {
         return new long[] {rows, keys.stream().mapToLong(BatchKey::bytes).sum()};
@@ -357,23 +445,41 @@ public final class XComCleaner {
       return new long[] {rows, bytes};
     }
 
+    /** PostgreSQL: {@code unnest(?::int[], ?::varchar[], ?::int[], ?::varchar[]) AS k(dag_run_id, task_id, map_index, key)}. */
+    private static Table<?> keyTable(List<BatchKey> keys) {
+      return DSL.table("unnest({0}, {1}, {2}, {3})",
+          DSL.val(keys.stream().map(BatchKey::dagRunId).toArray(Integer[]::new), SQLDataType.INTEGER.array()),
+          DSL.val(keys.stream().map(BatchKey::taskId).toArray(String[]::new), SQLDataType.VARCHAR.array()),
+          DSL.val(keys.stream().map(BatchKey::mapIndex).toArray(Integer[]::new), SQLDataType.INTEGER.array()),
+          DSL.val(keys.stream().map(BatchKey::key).toArray(String[]::new), SQLDataType.VARCHAR.array()))
+          .as("k", "dag_run_id", "task_id", "map_index", "key");
+    }
+
     private static List<Row4<Integer, String, Integer, String>> rows(List<BatchKey> keys) {
       return keys.stream().map(k -> DSL.row(k.dagRunId(), k.taskId(), k.mapIndex(), k.key())).toList();
     }
 
-    /** Runs one short transaction, again after a deadlock or timeout, with doubling backoff, up to maxRetries times. */
-    private <T> T withRetries(Scope scope, Progress progress, Function<DSLContext, T> work) throws InterruptedException {
+    /**
+     * Runs one short transaction, again after a deadlock or timeout, with doubling backoff, up to maxRetries times;
+     * tells {@code took} how long the transaction that succeeded lasted, from its first statement to its commit.
+     */
+    private <T> T withRetries(Scope scope, Progress progress, LongConsumer took, Function<DSLContext, T> work)
+        throws InterruptedException {
       for (int attempt = 1; ; attempt++) {
         try {
-          return session.transactionResult(cfg -> {
+          long start = clock.nanoTime();
+          T result = session.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
             setTransactionTimeouts(tx);
             return work.apply(tx);
           });
-        } catch (DataAccessException e) {
+          took.accept(clock.nanoTime() - start);
+          return result;
+        } catch (DataAccessException | ArchiveMismatchException e) {
           SQLException cause = sqlCause(e);
+          boolean conflict = e instanceof ArchiveMismatchException || cause != null && retryable(cause);
           long backoff = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(attempt - 1, 20));
-          if (cause == null || !retryable(cause) || attempt > options.maxRetries() || wouldOverrunBudget(backoff)) {
+          if (!conflict || attempt > options.maxRetries() || wouldOverrunBudget(backoff)) {
             throw e;
           }
           progress.retries++;
@@ -440,6 +546,59 @@ public final class XComCleaner {
     }
   }
 
+  /** Run ids {@code from} (inclusive) to {@code until} (exclusive). */
+  private record RunRange(int from, int until) {}
+
+  /**
+   * The walk of one scope through the primary key in windows of dag_run ids. Without an index on timestamp a select
+   * must read every row it passes to find expired ones; a window bounds how far one select can read (past a long
+   * stretch of fresh rows, say), so every statement stays short whatever the layout. The window grows while selects
+   * are fast and shrinks when one is slow. Rows of runs created after the walk began are newer than any cutoff.
+   */
+  private static final class RunWindows {
+    private static final long TARGET_NANOS = Duration.ofMillis(200).toNanos();
+    private static final int FIRST_SPAN = 1_000;
+
+    private final int lastRunId;
+    private long from;
+    private long span = FIRST_SPAN;
+    private Optional<BatchKey> after = Optional.empty();
+
+    RunWindows(int firstRunId, int lastRunId) {
+      this.lastRunId = lastRunId;
+      this.from = firstRunId;
+    }
+
+    boolean hasMore() {
+      return from <= lastRunId;
+    }
+
+    RunRange current() {
+      long until = Math.min(from + span, lastRunId + 1L);
+      return new RunRange((int) from, (int) until);
+    }
+
+    /** The keyset position inside the current window. */
+    Optional<BatchKey> after() {
+      return after;
+    }
+
+    /** {@code found} came back for a limit of {@code limit} in {@code nanos}. */
+    void advance(List<BatchKey> found, int limit, long nanos) {
+      if (found.size() == limit) {
+        after = Optional.of(found.get(found.size() - 1)); // the window may hold more
+      } else {
+        from = current().until();
+        after = Optional.empty();
+      }
+      if (nanos > TARGET_NANOS) {
+        span = Math.max(1, span / 2);
+      } else if (nanos < TARGET_NANOS / 4 && found.size() < limit) {
+        span = Math.min(1L << 30, span * 2);
+      }
+    }
+  }
+
   /** Counters of one scope while it runs. */
   private final class Progress {
     private final Scope scope;
@@ -449,15 +608,34 @@ public final class XComCleaner {
     private long bytes;
     private int batches;
     private int retries;
+    private long longestSelectNanos;
+    private long longestDeleteNanos;
 
     Progress(Scope scope, long startNanos) {
       this.scope = scope;
       this.startNanos = startNanos;
     }
 
+    void selected(long nanos) {
+      longestSelectNanos = Math.max(longestSelectNanos, nanos);
+    }
+
+    void deleted(long nanos) {
+      longestDeleteNanos = Math.max(longestDeleteNanos, nanos);
+    }
+
     RuleSummary summary() {
       return new RuleSummary(scope.target().name(), scope.rule().label(), scope.rule().expiry().toString(), scope.cutoff(),
-          rows, bytes, batches, retries, errors, Duration.ofNanos(clock.nanoTime() - startNanos));
+          rows, bytes, batches, retries, errors, Duration.ofNanos(clock.nanoTime() - startNanos),
+          Duration.ofNanos(longestSelectNanos), Duration.ofNanos(longestDeleteNanos));
+    }
+  }
+
+  /** The archive copy and the delete of a batch counted different rows: the batch rolled back. */
+  private static final class ArchiveMismatchException extends RuntimeException {
+    ArchiveMismatchException(String table, String archive, int archived, int deleted) {
+      super("batch rolled back: " + archived + " rows copied to " + archive + " but " + deleted + " deleted from " + table
+          + " (a concurrent writer changed them in between)");
     }
   }
 

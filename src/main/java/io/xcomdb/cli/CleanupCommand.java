@@ -1,10 +1,12 @@
 package io.xcomdb.cli;
 
+import io.xcomdb.cleanup.Archive;
 import io.xcomdb.cleanup.CleanupOptions;
 import io.xcomdb.cleanup.CleanupSummary;
 import io.xcomdb.cleanup.DryRunReport;
 import io.xcomdb.cleanup.Expiry;
 import io.xcomdb.cleanup.Glob;
+import io.xcomdb.cleanup.PolicyFile;
 import io.xcomdb.cleanup.QueryPlan;
 import io.xcomdb.cleanup.RetentionPolicy;
 import io.xcomdb.cleanup.RuleEstimate;
@@ -12,6 +14,7 @@ import io.xcomdb.cleanup.RuleSummary;
 import io.xcomdb.cleanup.XComCleaner;
 import java.io.Console;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,8 +51,13 @@ final class CleanupCommand implements Callable<Integer> {
     Instant before;
   }
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   DefaultTtl ttl;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "Read the rules from a YAML policy file (default, rules, keep-last, protect-newest-successful-run, "
+          + "skip-archive; see README) instead of --older-than/--before and the rule flags.")
+  Path policyFile;
 
   @Option(names = "--dag-rule", paramLabel = "GLOB=TTL", converter = DagRuleConverter.class,
       description = "Override for DAG ids matching GLOB; TTL is an age, a timestamp or 'forever'. Repeatable.")
@@ -72,6 +80,12 @@ final class CleanupCommand implements Callable<Integer> {
 
   @Option(names = "--skip-archive", description = "Leave _xcom_archive alone (by default it is cleaned by the same rules where it exists).")
   boolean skipArchive;
+
+  @Option(names = "--archive", paramLabel = "MODE", defaultValue = "none",
+      description = {"none (default), or table: first copy every deleted row, in the same transaction, to "
+          + "_airflow_deleted__xcom__<UTC YYYYMMDDHHMMSS> (created by this run: the one DDL xcomdb runs), which "
+          + "'airflow db export-archived' and 'drop-archived' handle like their own."})
+  String archive;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10000", description = "Rows per transaction (default: ${DEFAULT-VALUE}).")
   int batchSize;
@@ -144,6 +158,19 @@ final class CleanupCommand implements Callable<Integer> {
   }
 
   private RetentionPolicy policy() {
+    boolean ruleFlags = ttl != null || !dagRules.isEmpty() || !keyRules.isEmpty() || !bothRules.isEmpty() || keepLast != 0
+        || protectNewestSuccessfulRun || skipArchive;
+    if (policyFile != null) {
+      if (ruleFlags) {
+        throw new IllegalArgumentException("--policy holds all the rules: give it without --older-than, --before, "
+            + "--dag-rule, --key-rule, --rule, --keep-last, --protect-newest-successful-run or --skip-archive");
+      }
+      return PolicyFile.read(policyFile);
+    }
+    if (ttl == null) {
+      throw new IllegalArgumentException("cleanup needs a default rule: --older-than AGE or --before TIMESTAMP "
+          + "(or --policy FILE)");
+    }
     RetentionPolicy policy = RetentionPolicy.of(ttl.olderThan != null ? Expiry.olderThan(ttl.olderThan) : Expiry.before(ttl.before));
     for (List<RetentionPolicy.Rule> rules : List.of(bothRules, keyRules, dagRules)) {
       for (RetentionPolicy.Rule rule : rules) {
@@ -156,7 +183,7 @@ final class CleanupCommand implements Callable<Integer> {
 
   private CleanupOptions options() {
     CleanupOptions o = CleanupOptions.defaults().withBatchSize(batchSize).withMaxRowsPerSecond(maxRowsPerSecond)
-        .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout);
+        .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout).withArchive(Archive.parse(archive));
     return maxDuration == null ? o : o.withMaxDuration(maxDuration);
   }
 
@@ -220,7 +247,10 @@ final class CleanupCommand implements Callable<Integer> {
         rules.add(m);
       }
       json.put("rules", rules);
+      json.put("archive_tables", s.archiveTables());
       Map<String, Object> total = counts(s.rows(), s.bytes(), s.batches(), s.retries(), s.duration(), s.rowsPerSecond());
+      total.put("longest_select_seconds", seconds(s.longestSelect()));
+      total.put("longest_delete_seconds", seconds(s.longestDelete()));
       total.put("errors", s.errors());
       json.put("total", total);
       Output.print(out, true, json);
@@ -236,6 +266,7 @@ final class CleanupCommand implements Callable<Integer> {
     Output.table(out, rows, List.of("table", "rule", "expiry", "rows", "bytes", "batches", "retries", "seconds", "rows_per_second", "errors"));
     out.println("Deleted " + s.rows() + " rows, " + s.bytes() + " bytes in " + s.batches() + " batches, "
         + String.format(Locale.ROOT, "%.1f s", s.duration().toNanos() / 1e9) + (s.complete() ? "" : " (stopped early)"));
+    s.archiveTables().forEach(t -> out.println("Archived the deleted rows to table " + t));
     out.flush();
   }
 
@@ -254,9 +285,13 @@ final class CleanupCommand implements Callable<Integer> {
     m.put("bytes", bytes);
     m.put("batches", batches);
     m.put("retries", retries);
-    m.put("seconds", Math.round(duration.toNanos() / 1e6) / 1e3);
+    m.put("seconds", seconds(duration));
     m.put("rows_per_second", Math.round(rowsPerSecond * 10) / 10.0);
     return m;
+  }
+
+  private static double seconds(Duration d) {
+    return Math.round(d.toNanos() / 1e6) / 1e3;
   }
 
   private static Map<String, Object> plan(QueryPlan p) {

@@ -139,6 +139,27 @@ class XComCleanerTest {
   }
 
   @AirflowDbTest
+  void expiredRowsFarApartInDagRunIdsAreAllReached(AirflowDb db) {
+    Seed seed = new Seed(db);
+    seed.xcom("etl", "fresh", "t", -1, "k", days(1));
+    // xcom.dag_run_id has no foreign key: ids far apart make the walk cross many windows of run ids
+    int[] runIds = {7, 1_500, 40_000, 2_000_000};
+    for (int i = 0; i < runIds.length; i++) {
+      seed.run("etl", "r" + i, days(40)); // the task instance's run
+      seed.rows().taskInstance("etl", "r" + i, "t", -1, "success");
+      seed.rows().xcom(runIds[i], "etl", "r" + i, "t", -1, "k", Seed.VALUE, seed.now.minus(days(40)));
+      seed.rows().xcom(runIds[i] + 1, "etl", "r" + i, "t", -1, "k2", Seed.VALUE, seed.now.minus(days(40)));
+    }
+    try (XComDb x = seed.open()) {
+      CleanupSummary summary = new XComCleaner(x).run(RetentionPolicy.of(Expiry.olderThan(days(30))), OPTIONS.withBatchSize(3));
+
+      assertEquals(8, summary.rows());
+      assertEquals(3, summary.batches()); // keys gathered across windows fill whole batches: 3, 3, 2
+      assertEquals(List.of("etl t k"), seed.remaining());
+    }
+  }
+
+  @AirflowDbTest
   void aValuePushedAgainBetweenSelectAndDeleteSurvives(AirflowDb db) {
     Seed seed = new Seed(db);
     for (int i = 0; i < 5; i++) {

@@ -9,9 +9,12 @@ import io.xcomdb.internal.AirflowTables;
 import io.xcomdb.testing.AirflowDb;
 import io.xcomdb.testing.AirflowDbTest;
 import io.xcomdb.testing.FixtureRows;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CleanupCommandTest {
 
@@ -78,12 +81,32 @@ class CleanupCommandTest {
     assertEquals(2, total.get("batches").asInt());
     assertEquals(0, total.get("retries").asInt());
     assertEquals(0, total.get("errors").size());
-    assertTrue(total.has("seconds") && total.has("rows_per_second"), run.out());
+    assertTrue(total.has("seconds") && total.has("rows_per_second") && total.has("longest_delete_seconds"), run.out());
     assertEquals(2, count(db, rows));
 
-    CliRun again = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--yes");
+    CliRun again = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--archive", "table", "--yes");
     assertEquals(0, again.exitCode(), again.err());
     assertTrue(again.out().contains("Deleted 1 rows, 5 bytes in 1 batches"), again.out());
+    assertTrue(again.out().matches("(?s).*Archived the deleted rows to table _airflow_deleted__xcom__\\d{14}\n.*"), again.out());
+  }
+
+  @AirflowDbTest
+  void aPolicyFileGivesTheSameRunAsTheFlags(AirflowDb db, @TempDir Path dir) throws Exception {
+    FixtureRows rows = seed(db);
+    Path policy = dir.resolve("policy.yaml");
+    Files.writeString(policy, "default: 30d\nrules:\n  - {dag: \"keep_*\", ttl: forever}\n");
+
+    CliRun dry = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--policy", policy.toString(), "--dry-run", "--json");
+    assertEquals(0, dry.exitCode(), dry.err());
+    assertEquals(2, new ObjectMapper().readTree(dry.out()).get("total").get("rows").asLong());
+
+    CliRun both = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--policy", policy.toString(), "--older-than", "1d", "--yes");
+    assertEquals(2, both.exitCode());
+    assertTrue(both.err().contains("--policy holds all the rules"), both.err());
+
+    CliRun run = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--policy", policy.toString(), "--yes", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(2, count(db, rows));
   }
 
   @Test
@@ -111,5 +134,9 @@ class CleanupCommandTest {
     CliRun batch = CliRun.of("cleanup", "--older-than", "30d", "--batch-size", "0", "--dry-run");
     assertEquals(2, batch.exitCode());
     assertTrue(batch.err().contains("batch size"), batch.err());
+
+    CliRun archive = CliRun.of("cleanup", "--older-than", "30d", "--archive", "s3", "--dry-run");
+    assertEquals(2, archive.exitCode());
+    assertTrue(archive.err().contains("--archive takes 'table' or 'none'"), archive.err());
   }
 }
