@@ -3,7 +3,8 @@
 # values, measured in one run, printed as one table. Usage: bench/codec.sh [extra JMH options, e.g. -p input=json3-large]
 #
 # Inputs: bench/codec/make_inputs.py (deterministic) -> target/bench-inputs/. Java: JMH (CodecBench, 1 fork,
-# 1 thread, 3x2 s warm-up, 5x2 s measured, mean). Python: bench/codec/python_decode.py (timeit, best of 5 rounds).
+# 1 thread, 3x2 s warm-up (8x2 s for ~1 MB values), 5x2 s measured, mean). Python: bench/codec/python_decode.py
+# (timeit, best of 5 rounds).
 # MB = 10^6 bytes of the stored form; values/s = decodes per second. The two sides run one after the other on the
 # same machine, so both see the same noise; Java/Python is the ratio of values/s.
 set -euo pipefail
