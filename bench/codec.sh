@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Codec benchmark (not part of `mvn verify`): decode throughput of io.xcomdb.codec next to CPython on the same
-# values, measured in one run, printed as one table. Usage: bench/codec.sh [extra JMH options, e.g. -p input=json3-large]
+# values, measured in one run, printed as one table. Usage: bench/codec.sh [extra JMH options, e.g. -i 10]
 #
 # Inputs: bench/codec/make_inputs.py (deterministic) -> target/bench-inputs/. Java: JMH (CodecBench, 1 fork,
 # 1 thread, 3x2 s warm-up (8x2 s for ~1 MB values), 5x2 s measured, mean). Python: bench/codec/python_decode.py

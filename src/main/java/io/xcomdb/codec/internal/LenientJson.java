@@ -83,34 +83,34 @@ public final class LenientJson {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    @SuppressWarnings("unchecked")
     private static Object read(JsonParser p) throws IOException, Failure {
-        Deque<Object> stack = new ArrayDeque<>(); // containers being filled
+        Deque<Object> stack = new ArrayDeque<>(); // containers being filled; the innermost is list or map
+        ArrayList<Object> list = null;
+        LinkedHashMap<String, Object> map = null;
+        String key = null;
         JsonToken t = p.nextToken();
         if (t == null) {
             throw new Failure("Expecting value: empty document");
         }
-        Object root = null;
         while (true) {
             Object value;
-            boolean opened = false;
             switch (t) {
-                case START_OBJECT -> {
-                    value = new LinkedHashMap<String, Object>();
-                    opened = true;
-                }
-                case START_ARRAY -> {
-                    value = new ArrayList<Object>();
-                    opened = true;
-                }
+                case START_OBJECT -> value = new LinkedHashMap<String, Object>();
+                case START_ARRAY -> value = new ArrayList<Object>();
                 case END_OBJECT, END_ARRAY -> {
                     value = stack.pop();
-                    if (stack.isEmpty()) {
+                    Object open = stack.peek();
+                    if (open == null) {
                         return value;
                     }
+                    list = open instanceof ArrayList ? (ArrayList<Object>) open : null;
+                    map = list == null ? (LinkedHashMap<String, Object>) open : null;
                     t = p.nextToken();
                     continue;
                 }
-                case FIELD_NAME -> { // the key is read with its value (JsonParser.currentName)
+                case FIELD_NAME -> {
+                    key = p.currentName();
                     t = p.nextToken();
                     continue;
                 }
@@ -122,30 +122,26 @@ public final class LenientJson {
                 case VALUE_NULL -> value = null;
                 default -> throw new Failure("unexpected token " + t);
             }
-            if (stack.isEmpty()) {
-                root = value;
-            } else {
-                add(stack.peek(), p, value);
+            if (list != null) {
+                list.add(value);
+            } else if (map != null) {
+                map.put(key, value);
+            } else if (!(value instanceof ArrayList || value instanceof LinkedHashMap)) {
+                return value; // a scalar document
             }
-            if (opened) {
+            if (value instanceof ArrayList) {
                 stack.push(value);
-            } else if (stack.isEmpty()) {
-                return root;
+                list = (ArrayList<Object>) value;
+                map = null;
+            } else if (value instanceof LinkedHashMap) {
+                stack.push(value);
+                map = (LinkedHashMap<String, Object>) value;
+                list = null;
             }
             t = p.nextToken();
             if (t == null) {
                 throw new Failure("Unterminated JSON");
             }
-        }
-    }
-
-    /** Adds to the open list, or puts under the current field name of the open map. */
-    @SuppressWarnings("unchecked")
-    private static void add(Object container, JsonParser p, Object value) throws IOException {
-        if (container instanceof List<?> list) {
-            ((List<Object>) list).add(value);
-        } else {
-            ((Map<String, Object>) container).put(p.currentName(), value);
         }
     }
 

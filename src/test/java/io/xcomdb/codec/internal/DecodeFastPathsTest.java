@@ -85,6 +85,19 @@ class DecodeFastPathsTest {
     }
 
     @Test
+    void documentShapes() throws Exception {
+        assertEquals("s", parse(" \"s\" "));
+        assertEquals(null, parse("null"));
+        assertEquals(List.of(), parse("[]"));
+        assertEquals(Map.of(), parse("{}"));
+        assertEquals("[1, [2, [3, []]], {}, {a=[{}], b={c=[]}}, 4]",
+                parse("[1, [2, [3, []]], {}, {\"a\": [{}], \"b\": {\"c\": []}}, 4]").toString());
+        for (String bad : List.of("", "[1", "{\"a\": 1", "[1]]", "1 2", "{\"a\"}")) {
+            assertThrows(LenientJson.Failure.class, () -> parse(bad), bad);
+        }
+    }
+
+    @Test
     void maxDepthChangesBetweenCalls() throws Exception {
         String deep = "[[[[1]]]]";
         assertEquals("[[[[1]]]]", parse(deep).toString());
