@@ -1,9 +1,12 @@
 package io.xcomdb.codec.internal;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * Airflow's {@code allowed_deserialization_classes} (fnmatch globs) and {@code ..._regexp} (regex matched at
@@ -25,9 +28,30 @@ public final class AllowList {
     private final List<Pattern> globs;
     private final List<Pattern> regexps;
 
+    /** Compiled globs and regexps by their text: every decode builds an AllowList from the same options. */
+    private static final Map<String, Pattern> GLOBS = new ConcurrentHashMap<>();
+    private static final Map<String, Pattern> REGEXPS = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 1024;
+
     public AllowList(List<String> globs, List<String> regexps) {
-        this.globs = globs.stream().map(AllowList::fnmatch).collect(Collectors.toList());
-        this.regexps = regexps.stream().map(Pattern::compile).collect(Collectors.toList());
+        this.globs = compiled(globs, GLOBS, AllowList::fnmatch);
+        this.regexps = compiled(regexps, REGEXPS, Pattern::compile);
+    }
+
+    private static List<Pattern> compiled(List<String> texts, Map<String, Pattern> cache,
+                                          Function<String, Pattern> compile) {
+        List<Pattern> out = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            Pattern p = cache.get(t);
+            if (p == null) {
+                p = compile.apply(t); // a bad regexp throws here, every time, as before
+                if (cache.size() < MAX_CACHED) {
+                    cache.put(t, p);
+                }
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     /** Whether Airflow's {@code serde.deserialize} would let this class through. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -39,8 +40,20 @@ public final class LenientJson {
         }
     }
 
-    public static Object parse(String text, int maxDepth) throws Failure {
-        JsonFactory factory = JsonFactory.builder()
+    /** The factory of the last maxDepth used (normally the default's): shared, so field names are interned once. */
+    private static volatile JsonFactory factory = newFactory(1000);
+
+    private static JsonFactory factory(int maxDepth) {
+        JsonFactory f = factory;
+        if (f.streamReadConstraints().getMaxNestingDepth() != maxDepth) {
+            f = newFactory(maxDepth);
+            factory = f;
+        }
+        return f;
+    }
+
+    private static JsonFactory newFactory(int maxDepth) {
+        return JsonFactory.builder()
                 .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(maxDepth)
@@ -48,10 +61,13 @@ public final class LenientJson {
                         .maxStringLength(Integer.MAX_VALUE)
                         .build())
                 .build();
+    }
+
+    public static Object parse(String text, int maxDepth) throws Failure {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             throw new Failure("Unexpected UTF-8 BOM (decode using utf-8-sig)");
         }
-        try (JsonParser p = factory.createParser(text)) {
+        try (JsonParser p = factory(maxDepth).createParser(text)) {
             Object root = read(p);
             if (p.nextToken() != null) {
                 throw new Failure("Extra data after the JSON value");
@@ -67,40 +83,34 @@ public final class LenientJson {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    @SuppressWarnings("unchecked")
     private static Object read(JsonParser p) throws IOException, Failure {
-        Deque<Object> stack = new ArrayDeque<>(); // containers being filled
-        Deque<String> keys = new ArrayDeque<>();  // pending key for each open map
+        Deque<Object> stack = new ArrayDeque<>(); // containers being filled; the innermost is list or map
+        ArrayList<Object> list = null;
+        LinkedHashMap<String, Object> map = null;
+        String key = null;
         JsonToken t = p.nextToken();
         if (t == null) {
             throw new Failure("Expecting value: empty document");
         }
-        Object root = null;
         while (true) {
             Object value;
-            boolean opened = false;
             switch (t) {
-                case START_OBJECT -> {
-                    value = new LinkedHashMap<String, Object>();
-                    opened = true;
-                }
-                case START_ARRAY -> {
-                    value = new ArrayList<Object>();
-                    opened = true;
-                }
+                case START_OBJECT -> value = new LinkedHashMap<String, Object>();
+                case START_ARRAY -> value = new ArrayList<Object>();
                 case END_OBJECT, END_ARRAY -> {
                     value = stack.pop();
-                    if (value instanceof Map) {
-                        keys.pop();
-                    }
-                    if (stack.isEmpty()) {
+                    Object open = stack.peek();
+                    if (open == null) {
                         return value;
                     }
+                    list = open instanceof ArrayList ? (ArrayList<Object>) open : null;
+                    map = list == null ? (LinkedHashMap<String, Object>) open : null;
                     t = p.nextToken();
                     continue;
                 }
                 case FIELD_NAME -> {
-                    keys.pop();
-                    keys.push(p.currentName());
+                    key = p.currentName();
                     t = p.nextToken();
                     continue;
                 }
@@ -112,18 +122,21 @@ public final class LenientJson {
                 case VALUE_NULL -> value = null;
                 default -> throw new Failure("unexpected token " + t);
             }
-            if (stack.isEmpty()) {
-                root = value;
-            } else {
-                add(stack.peek(), keys, value);
+            if (list != null) {
+                list.add(value);
+            } else if (map != null) {
+                map.put(key, value);
+            } else if (!(value instanceof ArrayList || value instanceof LinkedHashMap)) {
+                return value; // a scalar document
             }
-            if (opened) {
+            if (value instanceof ArrayList) {
                 stack.push(value);
-                if (value instanceof Map) {
-                    keys.push("");
-                }
-            } else if (stack.isEmpty()) {
-                return root;
+                list = (ArrayList<Object>) value;
+                map = null;
+            } else if (value instanceof LinkedHashMap) {
+                stack.push(value);
+                map = (LinkedHashMap<String, Object>) value;
+                list = null;
             }
             t = p.nextToken();
             if (t == null) {
@@ -132,16 +145,10 @@ public final class LenientJson {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static void add(Object container, Deque<String> keys, Object value) {
-        if (container instanceof List<?> list) {
-            ((List<Object>) list).add(value);
-        } else {
-            ((Map<String, Object>) container).put(keys.peek(), value);
-        }
-    }
-
     private static Object integer(JsonParser p) throws IOException, Failure {
+        if (p.getTextLength() <= 18) { // sign and up to 17 digits, or 18 digits: always a long
+            return p.getLongValue();
+        }
         String text = p.getText();
         int digits = text.length() - (text.startsWith("-") ? 1 : 0);
         if (digits > MAX_INT_DIGITS) {
@@ -154,6 +161,14 @@ public final class LenientJson {
     }
 
     private static Object floating(JsonParser p) throws IOException, Failure {
+        char[] chars = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        char last = chars[off + len - 1];
+        if (last >= '0' && last <= '9') {
+            // FastDoubleParser (shaded in jackson-core): correctly rounded like Double.parseDouble, faster
+            return NumberInput.parseDouble(chars, off, len, true);
+        }
         String text = p.getText();
         switch (text) {
             case "NaN":
@@ -162,12 +177,8 @@ public final class LenientJson {
                 return Double.POSITIVE_INFINITY;
             case "-Infinity":
                 return Double.NEGATIVE_INFINITY;
-            default:
-                char last = text.charAt(text.length() - 1);
-                if (!Character.isDigit(last)) { // Jackson's extra spellings (INF, +Infinity): Python rejects them
-                    throw new Failure("Expecting value: " + text);
-                }
-                return Double.parseDouble(text);
+            default: // Jackson's extra spellings (INF, +Infinity): Python rejects them
+                throw new Failure("Expecting value: " + text);
         }
     }
 }

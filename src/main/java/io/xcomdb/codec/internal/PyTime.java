@@ -11,10 +11,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /** CPython's datetime arithmetic where Airflow's serde depends on it, reproduced bit for bit. */
 public final class PyTime {
     private static final BigInteger MILLION = BigInteger.valueOf(1_000_000);
+    private static final Pattern OFFSET_NAME = Pattern.compile("(UTC|GMT|UT)[+-].*");
+    /** Accepted zone names and their zones (ZoneId.of is not free; there are ~600 region ids). */
+    private static final Map<String, ZoneId> REGIONS = new ConcurrentHashMap<>();
+    private static final int MAX_REGIONS = 2048;
 
     private PyTime() {
     }
@@ -125,10 +132,17 @@ public final class PyTime {
         if (name == null || name.isEmpty()) {
             throw new PyError("InvalidTimezone: empty timezone name");
         }
+        ZoneId known = REGIONS.get(name);
+        if (known != null) {
+            return known;
+        }
         try {
             ZoneId z = ZoneId.of(name);
-            if (z instanceof ZoneOffset || name.matches("(UTC|GMT|UT)[+-].*")) {
+            if (z instanceof ZoneOffset || OFFSET_NAME.matcher(name).matches()) {
                 throw new PyError("InvalidTimezone: " + name);
+            }
+            if (REGIONS.size() < MAX_REGIONS) {
+                REGIONS.put(name, z);
             }
             return z;
         } catch (DateTimeException e) {

@@ -48,8 +48,23 @@ public final class SerdeDecoder {
         return classNames;
     }
 
+    /**
+     * The decoded value of a parsed JSON tree. The tree's own {@link ArrayList}s and {@link LinkedHashMap}s (what
+     * {@link LenientJson} builds) are reused for the decoded lists and dicts, so the tree belongs to the result
+     * afterwards; other containers are copied.
+     */
     @SuppressWarnings("unchecked")
     public Object deserialize(Object o) {
+        if (o == null || o instanceof String || o instanceof Double || o instanceof Long || o instanceof Boolean) {
+            return o; // the usual leaves, tested by class before the interface checks below
+        }
+        if (o instanceof ArrayList<?> list) {
+            ArrayList<Object> l = (ArrayList<Object>) list;
+            for (int i = 0, n = l.size(); i < n; i++) {
+                l.set(i, deserialize(l.get(i)));
+            }
+            return l;
+        }
         if (o instanceof List<?> list) {
             List<Object> out = new ArrayList<>(list.size());
             for (Object x : list) {
@@ -73,6 +88,12 @@ public final class SerdeDecoder {
             m = converted;
         }
         if (!m.containsKey(CLASSNAME) || !m.containsKey(VERSION)) {
+            if (m instanceof LinkedHashMap) {
+                for (Map.Entry<String, Object> e : m.entrySet()) {
+                    e.setValue(deserialize(e.getValue()));
+                }
+                return m;
+            }
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<String, Object> e : m.entrySet()) {
                 out.put(e.getKey(), deserialize(e.getValue()));
@@ -265,12 +286,41 @@ public final class SerdeDecoder {
                 if (s.length() != 10) {
                     throw new IllegalArgumentException();
                 }
-                return LocalDate.parse(s);
+                return isoDate(s);
             } catch (RuntimeException e) {
                 throw new PyTime.PyError("ValueError: Invalid isoformat string: '" + s + "'");
             }
         }
         throw new PyTime.PyError("TypeError: unknown date/time format " + className);
+    }
+
+    /**
+     * {@code LocalDate.parse} of a 10-character text: {@code YYYY-MM-DD} in ASCII digits is read directly
+     * (the formatter is slow); anything else goes through the formatter. Both throw the same way on a bad date.
+     */
+    static LocalDate isoDate(String s) {
+        if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
+            int y = digits(s, 0, 4);
+            int m = digits(s, 5, 7);
+            int d = digits(s, 8, 10);
+            if (y >= 0 && m >= 0 && d >= 0) {
+                return LocalDate.of(y, m, d);
+            }
+        }
+        return LocalDate.parse(s);
+    }
+
+    /** The ASCII digits of {@code s[from, to)} as a number, or -1 when one is not an ASCII digit. */
+    private static int digits(String s, int from, int to) {
+        int n = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return n;
     }
 
     /** The timezone serializer's decoder: returns {zone, zone name or null, tz class}. */

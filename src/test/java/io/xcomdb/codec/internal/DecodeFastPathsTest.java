@@ -1,0 +1,188 @@
+package io.xcomdb.codec.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xcomdb.codec.PyTuple;
+import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The decode fast paths (shared JSON factory, field names from the parser, short ints as longs, FastDoubleParser,
+ * ISO dates without the formatter, cached zones and allow-list patterns, serde decoding in place) give exactly
+ * what the slow paths give.
+ */
+class DecodeFastPathsTest {
+
+    private static Object parse(String json) throws LenientJson.Failure {
+        return LenientJson.parse(json, 1000);
+    }
+
+    @Test
+    void floatsAreBitForBitDoubleParseDouble() throws Exception {
+        List<String> texts = new ArrayList<>(List.of("0.0", "-0.0", "1e23", "8.41e21", "9007199254740993.0",
+                "2.2250738585072012e-308", "2.2250738585072011e-308", "4.9e-324", "2.4e-324", "1.7976931348623157e308",
+                "1.7976931348623159e308", "1e400", "-1e400", "1e-400", "0.1000000000000000055511151231257827021181583404541015625",
+                "123456789012345678901234567890.5e-10", "3.0000000000000004", "1795700746.183145", "-61.884988",
+                "0.30000000000000004", "7.0E-10", "1E2", "1e-2"));
+        Random random = new Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            double d = Double.longBitsToDouble(random.nextLong());
+            if (Double.isFinite(d)) {
+                texts.add(Double.toString(d));
+                texts.add(PyFloat.repr(d));
+            }
+            double scaled = random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+            texts.add(String.format(Locale.ROOT, "%.17e", scaled));
+            texts.add(String.format(Locale.ROOT, "%.6f", scaled));
+        }
+        for (String t : texts) {
+            Object parsed = parse("[" + t + "]");
+            double expected = Double.parseDouble(t);
+            Double actual = assertInstanceOf(Double.class, ((List<?>) parsed).get(0), t);
+            assertEquals(Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(actual), t);
+        }
+    }
+
+    @Test
+    void nonNumericFloatsAsPythonReadsThem() throws Exception {
+        assertEquals(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY),
+                parse("[NaN, Infinity, -Infinity]"));
+        for (String bad : List.of("[INF]", "[+Infinity]", "[-INF]", "[+NaN]")) {
+            assertThrows(LenientJson.Failure.class, () -> parse(bad), bad);
+        }
+    }
+
+    @Test
+    void intsAreLongsUpTo64BitsAndBigIntegersBeyond() throws Exception {
+        List<?> l = (List<?>) parse("[0, -0, 17, -99999999999999999, 999999999999999999, 9223372036854775807,"
+                + " -9223372036854775808, 9223372036854775808, -9223372036854775809, 123456789012345678901234567890]");
+        assertEquals(List.of(0L, 0L, 17L, -99999999999999999L, 999999999999999999L, Long.MAX_VALUE, Long.MIN_VALUE,
+                new BigInteger("9223372036854775808"), new BigInteger("-9223372036854775809"),
+                new BigInteger("123456789012345678901234567890")), l);
+        assertThrows(LenientJson.Failure.class, () -> parse("1" + "0".repeat(4300)));
+    }
+
+    @Test
+    void keysOfNestedContainersAndDuplicates() throws Exception {
+        Object tree = parse("{\"a\": {\"b\": [1, {\"c\": 2, \"d\": []}], \"e\": {}}, \"f\": 3, \"a2\": [[{}]],"
+                + " \"f\": 4}");
+        assertEquals("{a={b=[1, {c=2, d=[]}], e={}}, f=4, a2=[[{}]]}", tree.toString());
+        assertEquals(List.of("a", "f", "a2"), new ArrayList<>(((Map<?, ?>) tree).keySet()));
+    }
+
+    @Test
+    void documentShapes() throws Exception {
+        assertEquals("s", parse(" \"s\" "));
+        assertEquals(null, parse("null"));
+        assertEquals(List.of(), parse("[]"));
+        assertEquals(Map.of(), parse("{}"));
+        assertEquals("[1, [2, [3, []]], {}, {a=[{}], b={c=[]}}, 4]",
+                parse("[1, [2, [3, []]], {}, {\"a\": [{}], \"b\": {\"c\": []}}, 4]").toString());
+        for (String bad : List.of("", "[1", "{\"a\": 1", "[1]]", "1 2", "{\"a\"}")) {
+            assertThrows(LenientJson.Failure.class, () -> parse(bad), bad);
+        }
+    }
+
+    @Test
+    void maxDepthChangesBetweenCalls() throws Exception {
+        String deep = "[[[[1]]]]";
+        assertEquals("[[[[1]]]]", parse(deep).toString());
+        assertThrows(LenientJson.Failure.class, () -> LenientJson.parse(deep, 3));
+        assertEquals("[[[[1]]]]", LenientJson.parse(deep, 4).toString());
+        assertEquals("[[[[1]]]]", parse(deep).toString());
+        assertThrows(LenientJson.Failure.class, () -> LenientJson.parse(deep, 2));
+    }
+
+    @Test
+    void isoDatesAsLocalDateParse() {
+        Random random = new Random(7);
+        List<String> texts = new ArrayList<>(List.of("2024-02-29", "2023-02-29", "2024-02-30", "2024-13-01",
+                "2024-00-10", "2024-01-00", "0000-01-01", "0001-01-01", "9999-12-31", "2024-1-011", "2024/01/01",
+                "+2024-0101", "2024-01-1x", "2024-01-\u0661\u0662", "\u0662024-01-01", "20240101xx"));
+        for (int i = 0; i < 5_000; i++) {
+            texts.add(String.format(Locale.ROOT, "%04d-%02d-%02d", random.nextInt(10_000), random.nextInt(14), random.nextInt(33)));
+        }
+        for (String t : texts) {
+            Object expected;
+            try {
+                expected = LocalDate.parse(t);
+            } catch (DateTimeException e) {
+                expected = DateTimeException.class;
+            }
+            Object actual;
+            try {
+                actual = SerdeDecoder.isoDate(t);
+            } catch (DateTimeException e) {
+                actual = DateTimeException.class;
+            }
+            assertEquals(expected, actual, t);
+        }
+    }
+
+    @Test
+    void zonesAreCachedOnlyWhenAccepted() {
+        for (int i = 0; i < 2; i++) {
+            assertEquals(ZoneId.of("Europe/Berlin"), PyTime.region("Europe/Berlin"));
+            assertEquals(ZoneId.of("UTC"), PyTime.region("UTC"));
+            for (String bad : List.of("UTC+01:00", "GMT-5", "+05:00", "Z", "Nowhere/Land", "")) {
+                assertThrows(PyTime.PyError.class, () -> PyTime.region(bad), bad);
+            }
+        }
+    }
+
+    @Test
+    void allowListPatternsCachedBadRegexpStillFails() {
+        for (int i = 0; i < 2; i++) {
+            AllowList allow = new AllowList(List.of("airflow.*", "dags.[!x]*"), List.of("my\\.pkg\\."));
+            assertTrue(allow.allows("airflow.models.Thing"));
+            assertTrue(allow.allows("dags.example.Point"));
+            assertTrue(allow.allows("my.pkg.Cls"));
+            assertTrue(allow.allows("builtins.tuple"));
+            assertEquals(false, allow.allows("dags.xample.Point"));
+            assertEquals(false, allow.allows("other.Cls"));
+            assertThrows(RuntimeException.class, () -> new AllowList(List.of(), List.of("(unclosed")));
+        }
+    }
+
+    @Test
+    void serdeDecodesTheParsedTreeInPlace() throws Exception {
+        Object tree = parse("{\"a\": [1, {\"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": [2, 3]}],"
+                + " \"b\": {\"c\": {\"__classname__\": \"datetime.date\", \"__version__\": 2, \"__data__\": \"2024-02-29\"}}}");
+        Map<?, ?> root = (Map<?, ?>) tree;
+        Object a = root.get("a");
+        Object b = root.get("b");
+        Object decoded = new SerdeDecoder(ZoneOffset.UTC).deserialize(tree);
+        assertSame(tree, decoded);
+        Map<?, ?> out = (Map<?, ?>) decoded;
+        assertSame(a, out.get("a"));
+        assertSame(b, out.get("b"));
+        assertEquals(List.of(1L, PyTuple.of(2L, 3L)), out.get("a"));
+        assertEquals(Map.of("c", LocalDate.of(2024, 2, 29)), out.get("b"));
+        assertEquals(List.of("a", "b"), new ArrayList<>(out.keySet()));
+    }
+
+    @Test
+    void serdeCopiesContainersItDidNotParse() {
+        Map<String, Object> immutable = Map.of("k", List.of(1L, Map.of("__classname__", "builtins.set",
+                "__version__", 1L, "__data__", List.of(5L))));
+        Object decoded = new SerdeDecoder(ZoneOffset.UTC).deserialize(immutable);
+        assertInstanceOf(LinkedHashMap.class, decoded);
+        List<?> k = assertInstanceOf(ArrayList.class, ((Map<?, ?>) decoded).get("k"));
+        assertEquals(1L, k.get(0));
+        assertEquals("PySet[items=[5]]", k.get(1).toString());
+    }
+}
