@@ -51,8 +51,9 @@ import org.jooq.impl.SQLDataType;
  * Deletes expired XComs by a {@link RetentionPolicy}, or says what it would delete.
  *
  * <p>A run works rule by rule, table by table. Each batch selects up to {@code batchSize} keys of deletable rows in
- * primary-key order after the last key seen (a keyset, so no batch rescans what earlier ones passed), then deletes
- * exactly those keys in its own short transaction, re-checking the expiry in the DELETE: a value pushed again in
+ * primary-key order after the last key seen (a keyset, so no batch rescans what earlier ones passed; each select
+ * bounded to a window of dag_run ids, see {@code RunWindows}), then deletes exactly those keys in its own short
+ * transaction, re-checking the expiry in the DELETE: a value pushed again in
  * between has a fresh timestamp and stays. Rows are never loaded into the JVM beyond one batch of keys. Statements run
  * under the run's lock and statement timeouts; deadlocks and timeouts are retried with doubling backoff.
  *
@@ -68,7 +69,7 @@ import org.jooq.impl.SQLDataType;
  */
 public final class XComCleaner {
 
-  /** Keys per DELETE: keeps MySQL's range optimizer under its memory cap and PostgreSQL far from 65 535 binds. */
+  /** Keys per DELETE on MySQL and MariaDB: keeps the range optimizer under its memory cap (PostgreSQL binds arrays). */
   private static final int KEYS_PER_STATEMENT = 500;
   private static final long FIRST_BACKOFF_NANOS = Duration.ofMillis(200).toNanos();
   private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(10).toNanos();
