@@ -1,5 +1,6 @@
 package io.xcomdb.cleanup;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -12,7 +13,7 @@ import java.time.format.DateTimeFormatter;
  * drop-archived} find and handle xcomdb's archives too. Creating that table is the one DDL xcomdb ever runs, and only
  * when asked for.
  */
-public sealed interface Archive permits Archive.Off, Archive.AirflowTable {
+public sealed interface Archive permits Archive.Off, Archive.AirflowTable, Archive.JsonLines {
 
   /** Airflow's {@code ARCHIVE_TABLE_PREFIX}. */
   String TABLE_PREFIX = "_airflow_deleted__";
@@ -23,6 +24,12 @@ public sealed interface Archive permits Archive.Off, Archive.AirflowTable {
   /** Copy each batch into one archive table per cleaned table and run, in the batch's transaction. */
   record AirflowTable() implements Archive {}
 
+  /**
+   * Write each batch, before it commits, to {@code <directory>/xcomdb-archive-YYYYMMDDHHMMSS.jsonl.gz} (one file per
+   * run, see {@link JsonLinesArchive}); no DDL.
+   */
+  record JsonLines(Path directory) implements Archive {}
+
   static Archive off() {
     return new Off();
   }
@@ -31,12 +38,20 @@ public sealed interface Archive permits Archive.Off, Archive.AirflowTable {
     return new AirflowTable();
   }
 
-  /** {@code none} or {@code table}. */
+  static Archive jsonLines(Path directory) {
+    return new JsonLines(directory);
+  }
+
+  /** {@code none}, {@code table} or {@code jsonl:DIR}. */
   static Archive parse(String text) {
-    return switch (text.strip()) {
+    String t = text.strip();
+    if (t.startsWith("jsonl:") && t.length() > "jsonl:".length()) {
+      return jsonLines(Path.of(t.substring("jsonl:".length())));
+    }
+    return switch (t) {
       case "none", "off" -> off();
       case "table" -> table();
-      default -> throw new IllegalArgumentException("--archive takes 'table' or 'none', got '" + text + "'");
+      default -> throw new IllegalArgumentException("--archive takes 'table', 'jsonl:DIR' or 'none', got '" + text + "'");
     };
   }
 

@@ -1,5 +1,6 @@
 package io.xcomdb.cleanup;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,9 +15,10 @@ import java.util.Optional;
  *     it finished
  * @param duration the whole run
  * @param archiveTables the archive tables this run created ({@link Archive#table()}), in the order it created them
+ * @param archiveFile the archive file this run wrote ({@link Archive#jsonLines}), if it did
  */
 public record CleanupSummary(Instant now, List<RuleSummary> rules, Optional<String> stopReason, Duration duration,
-    List<String> archiveTables) {
+    List<String> archiveTables, Optional<Path> archiveFile) {
 
   public CleanupSummary {
     rules = List.copyOf(rules);

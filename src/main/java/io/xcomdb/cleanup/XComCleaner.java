@@ -11,6 +11,7 @@ import io.xcomdb.cleanup.RetentionPolicy.Rule;
 import io.xcomdb.internal.AirflowTables;
 import io.xcomdb.schema.SchemaInfo;
 import java.math.BigDecimal;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -51,8 +52,9 @@ import org.jooq.impl.SQLDataType;
  * Deletes expired XComs by a {@link RetentionPolicy}, or says what it would delete.
  *
  * <p>A run works rule by rule, table by table. Each batch selects up to {@code batchSize} keys of deletable rows in
- * primary-key order after the last key seen (a keyset, so no batch rescans what earlier ones passed), then deletes
- * exactly those keys in its own short transaction, re-checking the expiry in the DELETE: a value pushed again in
+ * primary-key order after the last key seen (a keyset, so no batch rescans what earlier ones passed; each select
+ * bounded to a window of dag_run ids, see {@code RunWindows}), then deletes exactly those keys in its own short
+ * transaction, re-checking the expiry in the DELETE: a value pushed again in
  * between has a fresh timestamp and stays. Rows are never loaded into the JVM beyond one batch of keys. Statements run
  * under the run's lock and statement timeouts; deadlocks and timeouts are retried with doubling backoff.
  *
@@ -68,8 +70,10 @@ import org.jooq.impl.SQLDataType;
  */
 public final class XComCleaner {
 
-  /** Keys per DELETE: keeps MySQL's range optimizer under its memory cap and PostgreSQL far from 65 535 binds. */
+  /** Keys per DELETE on MySQL and MariaDB: keeps the range optimizer under its memory cap (PostgreSQL binds arrays). */
   private static final int KEYS_PER_STATEMENT = 500;
+  /** Rows per round trip when streaming a batch to an archive file. */
+  private static final int ROWS_PER_FETCH = 200;
   private static final long FIRST_BACKOFF_NANOS = Duration.ofMillis(200).toNanos();
   private static final long MAX_BACKOFF_NANOS = Duration.ofSeconds(10).toNanos();
 
@@ -281,6 +285,8 @@ public final class XComCleaner {
     private final int batchSize;
     /** Archive tables created by this run, by the table they archive. */
     private final Map<String, Table<Record>> archives = new LinkedHashMap<>();
+    /** The run's archive file, created on first use. */
+    private JsonLinesArchive file;
     private long rowsDeleted;
 
     Job(DSLContext session, CleanupOptions options, Instant now) {
@@ -305,7 +311,7 @@ public final class XComCleaner {
           } catch (DataAccessException e) {
             progress.errors.add(describe(e));
             stop = Optional.of("failed on " + scope.target().name() + ", rule " + scope.rule().label());
-          } catch (ArchiveMismatchException e) {
+          } catch (ArchiveMismatchException | UncheckedIOException e) {
             progress.errors.add(e.getMessage());
             stop = Optional.of("failed on " + scope.target().name() + ", rule " + scope.rule().label());
           } catch (InterruptedException e) {
@@ -319,9 +325,12 @@ public final class XComCleaner {
         }
       } finally {
         resetSessionTimeouts();
+        if (file != null) {
+          file.close();
+        }
       }
       return new CleanupSummary(now, summaries, stop, Duration.ofNanos(clock.nanoTime() - startNanos),
-          archives.values().stream().map(Table::getName).toList());
+          archives.values().stream().map(Table::getName).toList(), Optional.ofNullable(file).map(JsonLinesArchive::path));
     }
 
     /** Deletes a scope's rows batch by batch; returns why the run must stop, if it must. */
@@ -359,7 +368,9 @@ public final class XComCleaner {
         }
         listener.keysSelected(scope.target().name(), keys);
         Optional<Table<Record>> archive = archiveOf(scope.target());
-        long[] deleted = withRetries(scope, progress, progress::deleted, tx -> deleteExactly(tx, scope, keys, archive));
+        Optional<JsonLinesArchive> toFile = archiveFile();
+        long[] deleted = withRetries(scope, progress, progress::deleted, tx -> deleteExactly(tx, scope, keys, archive, toFile));
+        toFile.ifPresent(JsonLinesArchive::commitBatch);
         progress.batches++;
         progress.rows += deleted[0];
         progress.bytes += deleted[1];
@@ -391,12 +402,24 @@ public final class XComCleaner {
       return Optional.of(archive);
     }
 
+    private Optional<JsonLinesArchive> archiveFile() {
+      if (!(options.archive() instanceof Archive.JsonLines jsonl)) {
+        return Optional.empty();
+      }
+      if (file == null) {
+        file = JsonLinesArchive.create(jsonl.directory(), now);
+      }
+      return Optional.of(file);
+    }
+
     /**
-     * Deletes those of the keys whose rows are still expired, copying them first to the archive if there is one;
-     * returns {rows, bytes} deleted.
+     * Deletes those of the keys whose rows are still expired, copying them first to the archive table or file if there
+     * is one; returns {rows, bytes} deleted.
      */
-    private long[] deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys, Optional<Table<Record>> archive) {
+    private long[] deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys, Optional<Table<Record>> archive,
+        Optional<JsonLinesArchive> toFile) {
       CleanupTarget t = scope.target();
+      toFile.ifPresent(JsonLinesArchive::beginBatch);
       boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
       // PostgreSQL: the whole batch in one statement, joined to its keys as arrays (a row-value IN list of hundreds
       // of tuples is planned as a scan with an OR filter); MySQL's range optimizer seeks IN lists, in chunks
@@ -415,6 +438,13 @@ public final class XComCleaner {
             archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).join(k).on(these))
                 .execute();
             listener.archived(t.name(), archived);
+          } else if (toFile.isPresent()) {
+            // locked, so the DELETE below finds exactly the rows written; streamed, so big values never pile up
+            try (var found = tx.select(t.table().fields()).from(t.table()).join(k).on(these).forUpdate().of(t.table())
+                .fetchSize(ROWS_PER_FETCH).fetchLazy()) {
+              archived = toFile.get().write(t.name(), found);
+            }
+            listener.archived(t.name(), archived);
           }
           deleted = tx.deleteFrom(t.table()).using(k).where(these).execute();
         } else {
@@ -422,11 +452,17 @@ public final class XComCleaner {
           if (archive.isPresent()) {
             archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).where(these)).execute();
             listener.archived(t.name(), archived);
+          } else if (toFile.isPresent()) {
+            try (var found = tx.select(t.table().fields()).from(t.table()).where(these).forUpdate().fetchLazy()) {
+              archived = toFile.get().write(t.name(), found);
+            }
+            listener.archived(t.name(), archived);
           }
           deleted = tx.deleteFrom(t.table()).where(these).execute();
         }
-        if (archive.isPresent() && archived != deleted) {
-          throw new ArchiveMismatchException(t.name(), archive.get().getName(), archived, deleted);
+        if ((archive.isPresent() || toFile.isPresent()) && archived != deleted) {
+          throw new ArchiveMismatchException(t.name(), archive.map(Table::getName).orElseGet(() -> toFile.get().path().toString()),
+              archived, deleted);
         }
         rows += deleted;
       }
@@ -475,7 +511,13 @@ public final class XComCleaner {
           });
           took.accept(clock.nanoTime() - start);
           return result;
-        } catch (DataAccessException | ArchiveMismatchException e) {
+        } catch (RuntimeException e) {
+          if (file != null) {
+            file.rollBackBatch(); // whatever failed, the batch's rows are still in the table
+          }
+          if (!(e instanceof DataAccessException || e instanceof ArchiveMismatchException)) {
+            throw e;
+          }
           SQLException cause = sqlCause(e);
           boolean conflict = e instanceof ArchiveMismatchException || cause != null && retryable(cause);
           long backoff = Math.min(MAX_BACKOFF_NANOS, FIRST_BACKOFF_NANOS << Math.min(attempt - 1, 20));

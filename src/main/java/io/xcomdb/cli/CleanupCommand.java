@@ -82,9 +82,10 @@ final class CleanupCommand implements Callable<Integer> {
   boolean skipArchive;
 
   @Option(names = "--archive", paramLabel = "MODE", defaultValue = "none",
-      description = {"none (default), or table: first copy every deleted row, in the same transaction, to "
+      description = {"none (default); table: first copy every deleted row, in the same transaction, to "
           + "_airflow_deleted__xcom__<UTC YYYYMMDDHHMMSS> (created by this run: the one DDL xcomdb runs), which "
-          + "'airflow db export-archived' and 'drop-archived' handle like their own."})
+          + "'airflow db export-archived' and 'drop-archived' handle like their own; jsonl:DIR: write them, fsynced "
+          + "before each batch commits, to DIR/xcomdb-archive-<UTC YYYYMMDDHHMMSS>.jsonl.gz."})
   String archive;
 
   @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10000", description = "Rows per transaction (default: ${DEFAULT-VALUE}).")
@@ -248,6 +249,7 @@ final class CleanupCommand implements Callable<Integer> {
       }
       json.put("rules", rules);
       json.put("archive_tables", s.archiveTables());
+      json.put("archive_file", s.archiveFile().map(Path::toString).orElse(null));
       Map<String, Object> total = counts(s.rows(), s.bytes(), s.batches(), s.retries(), s.duration(), s.rowsPerSecond());
       total.put("longest_select_seconds", seconds(s.longestSelect()));
       total.put("longest_delete_seconds", seconds(s.longestDelete()));
@@ -267,6 +269,7 @@ final class CleanupCommand implements Callable<Integer> {
     out.println("Deleted " + s.rows() + " rows, " + s.bytes() + " bytes in " + s.batches() + " batches, "
         + String.format(Locale.ROOT, "%.1f s", s.duration().toNanos() / 1e9) + (s.complete() ? "" : " (stopped early)"));
     s.archiveTables().forEach(t -> out.println("Archived the deleted rows to table " + t));
+    s.archiveFile().ifPresent(f -> out.println("Archived the deleted rows to file " + f));
     out.flush();
   }
 

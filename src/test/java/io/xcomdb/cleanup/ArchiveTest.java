@@ -6,21 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xcomdb.XComDb;
 import io.xcomdb.internal.AirflowTables;
 import io.xcomdb.testing.AirflowDb;
 import io.xcomdb.testing.AirflowDbTest;
 import io.xcomdb.testing.TestServer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 import org.jooq.Condition;
 import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ArchiveTest {
 
@@ -35,6 +45,7 @@ class ArchiveTest {
         Archive.tableName("_xcom_archive", Instant.parse("2026-01-01T00:00:00Z")));
     assertEquals(Archive.table(), Archive.parse("table"));
     assertEquals(Archive.off(), Archive.parse("none"));
+    assertEquals(Archive.jsonLines(Path.of("/tmp/x")), Archive.parse("jsonl:/tmp/x"));
     assertThrows(IllegalArgumentException.class, () -> Archive.parse("jsonl"));
   }
 
@@ -119,6 +130,68 @@ class ArchiveTest {
   }
 
   @AirflowDbTest
+  void theArchiveFileHoldsExactlyTheDeletedRows(AirflowDb db, @TempDir Path dir) throws Exception {
+    Seed seed = new Seed(db);
+    for (int i = 0; i < 12; i++) {
+      seed.xcom("etl", "r" + (i % 4), "task" + i, i % 2 - 1, "return_value", days(31 + i));
+    }
+    seed.xcom("etl", "fresh", "extract", -1, "return_value", days(2));
+    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    List<String> expired = seed.rows().dsl().select(t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey())
+        .from(t.xcom()).where(t.xcomTimestamp().lt(seed.now.minus(days(30))))
+        .fetch(r -> r.value1() + " " + r.value2() + " " + r.value3() + " " + r.value4()).stream().sorted().toList();
+    try (XComDb x = seed.open()) {
+      CleanupSummary summary = new XComCleaner(x).run(THIRTY_DAYS, ARCHIVE.withArchive(Archive.jsonLines(dir)).withBatchSize(5));
+
+      assertTrue(summary.succeeded(), summary.errors().toString());
+      assertEquals(12, summary.rows());
+      Path file = summary.archiveFile().orElseThrow();
+      assertTrue(file.getFileName().toString().matches("xcomdb-archive-\\d{14}\\.jsonl\\.gz"), file.toString());
+      List<JsonNode> lines = readJsonLines(file);
+      assertEquals(expired, lines.stream().map(l -> l.get("dag_run_id").asInt() + " " + l.get("task_id").asText() + " "
+          + l.get("map_index").asInt() + " " + l.get("key").asText()).sorted().toList());
+      for (JsonNode line : lines) {
+        assertEquals("xcom", line.get("table").asText());
+        assertEquals("etl", line.get("dag_id").asText());
+        assertTrue(Instant.parse(line.get("timestamp").asText()).isBefore(seed.now.minus(days(30))), line.toString());
+        if (line.has("value_base64")) { // Airflow 2: the stored bytes
+          assertEquals(Seed.VALUE, new String(Base64.getDecoder().decode(line.get("value_base64").asText()), StandardCharsets.UTF_8));
+        } else { // Airflow 3: the stored JSON
+          assertEquals(12345, line.get("value").asInt(), line.toString());
+        }
+      }
+      assertEquals(1, seed.count());
+    }
+  }
+
+  @AirflowDbTest
+  void aFailureAfterWritingTheFileCutsTheBatchOffAgain(AirflowDb db, @TempDir Path dir) throws Exception {
+    Seed seed = new Seed(db);
+    for (int i = 0; i < 6; i++) {
+      seed.xcom("etl", "t" + i, "return_value", days(40));
+    }
+    BatchListener failSecondBatch = new BatchListener() {
+      private int batches;
+
+      @Override
+      public void archived(String table, int rows) {
+        if (++batches == 2) {
+          throw new DataAccessException("injected failure between the archive write and the delete");
+        }
+      }
+    };
+    try (XComDb x = seed.open()) {
+      CleanupSummary summary = new XComCleaner(x, new FakeClock(), failSecondBatch)
+          .run(THIRTY_DAYS, ARCHIVE.withArchive(Archive.jsonLines(dir)).withBatchSize(4));
+
+      assertFalse(summary.succeeded());
+      assertEquals(4, summary.rows()); // the first batch committed, the second rolled back
+      assertEquals(4, readJsonLines(summary.archiveFile().orElseThrow()).size());
+      assertEquals(2, seed.count());
+    }
+  }
+
+  @AirflowDbTest
   void withoutArchiveNoTableIsCreated(AirflowDb db) {
     Seed seed = new Seed(db);
     seed.xcom("etl", "extract", "return_value", days(40));
@@ -131,6 +204,18 @@ class ArchiveTest {
       Number archives = (Number) seed.rows().dsl().fetchValue("select count(*) from information_schema.tables where "
           + "table_schema = " + schema + " and table_name like '\\_airflow\\_deleted\\_\\_%'");
       assertEquals(0, archives.intValue());
+    }
+  }
+
+  /** Every line of a (multi-member) gzip file as JSON. */
+  private static List<JsonNode> readJsonLines(Path file) throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    try (var in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        lines.add(json.readTree(line));
+      }
+      return lines;
     }
   }
 

@@ -104,9 +104,13 @@ class CleanupCommandTest {
     assertEquals(2, both.exitCode());
     assertTrue(both.err().contains("--policy holds all the rules"), both.err());
 
-    CliRun run = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--policy", policy.toString(), "--yes", "--json");
+    CliRun run = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--policy", policy.toString(), "--archive", "jsonl:" + dir,
+        "--yes", "--json");
     assertEquals(0, run.exitCode(), run.err());
     assertEquals(2, count(db, rows));
+    Path archived = Path.of(new ObjectMapper().readTree(run.out()).get("archive_file").asText());
+    assertEquals(dir, archived.getParent());
+    assertTrue(Files.size(archived) > 0, archived.toString());
   }
 
   @Test
@@ -137,6 +141,6 @@ class CleanupCommandTest {
 
     CliRun archive = CliRun.of("cleanup", "--older-than", "30d", "--archive", "s3", "--dry-run");
     assertEquals(2, archive.exitCode());
-    assertTrue(archive.err().contains("--archive takes 'table' or 'none'"), archive.err());
+    assertTrue(archive.err().contains("--archive takes 'table', 'jsonl:DIR' or 'none'"), archive.err());
   }
 }
