@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """CPython side of the codec benchmark (bench/codec.sh): decode throughput on the inputs of make_inputs.py.
 
-Usage:  python3 bench/codec/python_decode.py [INPUT_DIR] [SECONDS_PER_ROUND]   (default target/bench-inputs, 0.4)
+Usage:  python3 bench/codec/python_decode.py [--inputs DIR] [--round-seconds S] [CASE ...]
+        (defaults: target/bench-inputs, 0.4 s, every case of the manifest)
 
 Per case, what Airflow does to read the stored value:
   json3    serde.deserialize(json.loads(text))                       (3.x JSON column; text as the driver returns it)
@@ -11,6 +12,7 @@ with the serde decoder of tools/golden/generate.py (Airflow's, re-implemented; A
 Timing as timeit: a loop count calibrated to >= SECONDS_PER_ROUND, 5 rounds, the best round kept, GC off during
 rounds. Prints one JSON object: {case: {"bytes", "values_per_s", "mb_per_s", "loops", "rounds_s"}}, MB = 10^6 bytes.
 """
+import argparse
 import json
 import os
 import pickle
@@ -24,8 +26,12 @@ from make_inputs import load_golden  # noqa: E402
 
 def main():
     root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-    inputs = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "target", "bench-inputs")
-    round_s = float(sys.argv[2]) if len(sys.argv) > 2 else 0.4
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--inputs", default=os.path.join(root, "target", "bench-inputs"))
+    ap.add_argument("--round-seconds", type=float, default=0.4)
+    ap.add_argument("cases", nargs="*")
+    args = ap.parse_args()
+    inputs, round_s = args.inputs, args.round_seconds
     os.environ["TZ"] = "UTC"
     time.tzset()
     g = load_golden()
@@ -34,6 +40,8 @@ def main():
         manifest = json.load(f)
     results = {}
     for c in manifest["cases"]:
+        if args.cases and c["case"] not in args.cases:
+            continue
         with open(os.path.join(inputs, c["file"]), "rb") as f:
             raw = f.read()
         if c["form"] == "json3":
