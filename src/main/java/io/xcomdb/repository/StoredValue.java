@@ -26,6 +26,11 @@ public final class StoredValue {
     return new StoredValue(Flavour.AIRFLOW_2, bytes == null ? null : bytes.clone(), null);
   }
 
+  /** The column's bytes as read, not copied: the driver's array is this value's alone. */
+  static StoredValue wrapAirflow2(byte[] bytes) {
+    return new StoredValue(Flavour.AIRFLOW_2, bytes, null);
+  }
+
   /** An Airflow 3 value: the JSON document's text, or null for SQL NULL. */
   public static StoredValue airflow3(String json) {
     return new StoredValue(Flavour.AIRFLOW_3, null, json);
@@ -57,7 +62,26 @@ public final class StoredValue {
     if (isSqlNull()) {
       return 0;
     }
-    return flavour == Flavour.AIRFLOW_2 ? bytes.length : json.getBytes(StandardCharsets.UTF_8).length;
+    return flavour == Flavour.AIRFLOW_2 ? bytes.length : utf8Length(json);
+  }
+
+  /** UTF-8 length without encoding the text. */
+  private static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4;
+        i++;
+      } else {
+        n += 3;
+      }
+    }
+    return n;
   }
 
   byte[] rawBytes() {

@@ -125,12 +125,10 @@ public final class XComRepository {
   }
 
   private List<XComEntry> select(XComQuery query, boolean withValues, boolean byMapIndex, int offset) {
-    Field<Long> size = storedSize();
+    // with values, sizes are taken from them: the server need not render JSONB as text twice
     List<Field<?>> fields = new ArrayList<>(List.of(t.xcomDagId(), t.xcomRunId(), t.xcomTaskId(), t.xcomMapIndex(),
-        t.xcomKey(), t.xcomTimestamp(), t.runDate().as("run_date"), t.tiState(), t.tiTryNumber(), size.as("stored_bytes")));
-    if (withValues) {
-      fields.add(t.xcomValue());
-    }
+        t.xcomKey(), t.xcomTimestamp(), t.runDate().as("run_date"), t.tiState(), t.tiTryNumber(),
+        withValues ? t.xcomValue() : storedSize().as("stored_bytes")));
     SelectJoinStep<Record> from = dsl.select(fields)
         .from(t.xcom())
         .join(t.dagRun()).on(t.xcomDagRunId().eq(t.runPk()))
@@ -146,16 +144,22 @@ public final class XComRepository {
         : ordered.fetch();
     List<XComEntry> entries = new ArrayList<>(result.size());
     for (Record r : result) {
+      // positional reads: the select list above fixes the order
       Optional<StoredValue> value = Optional.empty();
+      long bytes;
       if (withValues) {
-        value = Optional.of(schema.flavour() == Flavour.AIRFLOW_2
-            ? StoredValue.airflow2((byte[]) r.get(t.xcomValue()))
-            : StoredValue.airflow3((String) r.get(t.xcomValue())));
+        StoredValue stored = schema.flavour() == Flavour.AIRFLOW_2
+            ? StoredValue.wrapAirflow2((byte[]) r.get(9))
+            : StoredValue.airflow3((String) r.get(9));
+        value = Optional.of(stored);
+        bytes = stored.size();
+      } else {
+        Long size = r.get(9, Long.class);
+        bytes = size == null ? 0 : size;
       }
-      Long bytes = r.get("stored_bytes", Long.class);
-      entries.add(new XComEntry(r.get(t.xcomDagId()), r.get(t.xcomRunId()), r.get(t.xcomTaskId()), r.get(t.xcomMapIndex()),
-          r.get(t.xcomKey()), r.get(t.xcomTimestamp()), r.get("run_date", Instant.class),
-          Optional.ofNullable(r.get(t.tiState())), Optional.ofNullable(r.get(t.tiTryNumber())), bytes == null ? 0 : bytes, value));
+      entries.add(new XComEntry((String) r.get(0), (String) r.get(1), (String) r.get(2), (Integer) r.get(3),
+          (String) r.get(4), (Instant) r.get(5), r.get(6, Instant.class),
+          Optional.ofNullable((String) r.get(7)), Optional.ofNullable((Integer) r.get(8)), bytes, value));
     }
     if (!query.taskIds().isEmpty() && query.taskIds().size() > 1) {
       List<String> order = query.taskIds();
