@@ -188,6 +188,16 @@ final class CleanupCommand implements Callable<Integer> {
     return maxDuration == null ? o : o.withMaxDuration(maxDuration);
   }
 
+  /** What a rule would delete: the same columns in the table and in --json. */
+  private static Map<String, Object> estimate(RuleEstimate r) {
+    Map<String, Object> m = ruleHeader(r.table(), r.rule(), r.expiry(), r.cutoff());
+    m.put("rows", r.rows());
+    m.put("bytes", r.bytes());
+    m.put("oldest", text(r.oldest()));
+    m.put("newest", text(r.newest()));
+    return m;
+  }
+
   private void printDryRun(PrintWriter out, DryRunReport report) {
     if (global.options.json) {
       Map<String, Object> json = new LinkedHashMap<>();
@@ -195,11 +205,7 @@ final class CleanupCommand implements Callable<Integer> {
       json.put("now", report.now().toString());
       List<Map<String, Object>> rules = new ArrayList<>();
       for (RuleEstimate r : report.rules()) {
-        Map<String, Object> m = ruleHeader(r.table(), r.rule(), r.expiry(), r.cutoff());
-        m.put("rows", r.rows());
-        m.put("bytes", r.bytes());
-        m.put("oldest", text(r.oldest()));
-        m.put("newest", text(r.newest()));
+        Map<String, Object> m = estimate(r);
         m.put("plan", r.plan().map(CleanupCommand::plan).orElse(null));
         rules.add(m);
       }
@@ -211,11 +217,7 @@ final class CleanupCommand implements Callable<Integer> {
     }
     List<Map<String, Object>> rows = new ArrayList<>();
     for (RuleEstimate r : report.rules()) {
-      Map<String, Object> m = ruleHeader(r.table(), r.rule(), r.expiry(), r.cutoff());
-      m.put("rows", r.rows());
-      m.put("bytes", r.bytes());
-      m.put("oldest", text(r.oldest()));
-      m.put("newest", text(r.newest()));
+      Map<String, Object> m = estimate(r);
       m.put("timestamp_index", r.plan().map(p -> p.usesTimestampIndex() ? "used" : p.timestampIndexes().isEmpty() ? "none" : "not used")
           .orElse(""));
       rows.add(m);

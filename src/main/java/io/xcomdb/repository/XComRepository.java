@@ -350,10 +350,10 @@ public final class XComRepository {
         runsByDag.computeIfAbsent(w.dagId(), k -> new LinkedHashSet<>()).add(w.runId());
         mapIndexesByTask.computeIfAbsent(List.of(w.dagId(), w.runId(), w.taskId()), k -> new LinkedHashSet<>()).add(w.mapIndex());
       }
-      runsByDag.forEach((dagId, runs) -> partition(runs).forEach(part -> inTx.select(t.runPk(), t.runRunId()).from(t.dagRun())
+      runsByDag.forEach((dagId, runs) -> partition(runs, VALUES_PER_IN_LIST).forEach(part -> inTx.select(t.runPk(), t.runRunId()).from(t.dagRun())
           .where(t.runDagId().eq(dagId), t.runRunId().in(part))
           .forEach(r -> runIds.put(List.of(dagId, r.value2()), r.value1()))));
-      mapIndexesByTask.forEach((task, indexes) -> partition(indexes).forEach(part -> inTx.select(t.tiMapIndex())
+      mapIndexesByTask.forEach((task, indexes) -> partition(indexes, VALUES_PER_IN_LIST).forEach(part -> inTx.select(t.tiMapIndex())
           .from(t.taskInstance())
           .where(t.tiDagId().eq(task.get(0)), t.tiRunId().eq(task.get(1)), t.tiTaskId().eq(task.get(2)), t.tiMapIndex().in(part))
           .forEach(r -> taskInstances.add(List.of(task.get(0), task.get(1), task.get(2), r.value1())))));
@@ -365,28 +365,22 @@ public final class XComRepository {
           throw new NoSuchTaskInstanceException(w.dagId(), w.runId(), w.taskId(), w.mapIndex());
         }
       }
-      for (List<XComWrite> chunk : chunks(rows)) {
+      for (List<XComWrite> chunk : partition(rows, ROWS_PER_STATEMENT)) {
         upsert(inTx, chunk, runIds, now);
       }
     });
   }
 
+  /** Rows per upsert statement: 8 bind values each, well under any server's parameter limit. */
   private static final int ROWS_PER_STATEMENT = 500;
+  /** Values per IN list: bind parameters per statement are limited (PostgreSQL: 32767). */
+  private static final int VALUES_PER_IN_LIST = 1000;
 
-  /** IN lists of at most 1000 values: bind parameters per statement are limited (PostgreSQL: 32767). */
-  private static <T> List<List<T>> partition(java.util.Collection<T> values) {
+  private static <T> List<List<T>> partition(java.util.Collection<T> values, int size) {
     List<T> all = new ArrayList<>(values);
     List<List<T>> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i += 1000) {
-      out.add(all.subList(i, Math.min(all.size(), i + 1000)));
-    }
-    return out;
-  }
-
-  private static List<List<XComWrite>> chunks(List<XComWrite> rows) {
-    List<List<XComWrite>> out = new ArrayList<>();
-    for (int i = 0; i < rows.size(); i += ROWS_PER_STATEMENT) {
-      out.add(rows.subList(i, Math.min(rows.size(), i + ROWS_PER_STATEMENT)));
+    for (int i = 0; i < all.size(); i += size) {
+      out.add(all.subList(i, Math.min(all.size(), i + size)));
     }
     return out;
   }
