@@ -9,6 +9,9 @@ Writes one JSON-lines file per family:
   airflow2-json.jsonl           json.dumps(v, cls=XComEncoder).encode() as Airflow 2.10 writes it
   airflow3-json.jsonl           json.dumps(serde.serialize(v)) as the Airflow 3.1 JSON column holds it,
                                 plus REST/core-written rows (a JSON string holding JSON text)
+  airflow30-json.jsonl          the same as Airflow 3.0 writes it: serde's primitive check still comes first (a
+                                numpy.float64 is a plain float), the numpy.bool_ bug is still there, no pydantic
+                                serializer, and JSON-lines comms carry ints of any size
   refusals.jsonl                values Airflow refuses to write, with the exact Python error
 
 tools/golden/roundtrip.py is the other direction: PythonRoundTripTest feeds it what Java encoded.
@@ -19,7 +22,7 @@ Every line holds the stored form (base64 for pickles, text for JSON) and the exp
 Airflow itself is not installable here, so `AirflowSerde` below re-implements the parts of
 airflow/serialization/serde.py, serializers/{builtin,bignum,datetime,timezone,numpy}.py and
 airflow/utils/json.py (XComEncoder/XComDecoder) that decide the stored bytes, written from Airflow's
-source (2.10 and 3.1). pendulum is not installed in the pyenv interpreter either: tiny stand-in classes
+source (2.10, 3.0 and 3.1). pendulum is not installed in the pyenv interpreter either: tiny stand-in classes
 with pendulum's module/qualnames and the attributes Airflow's serializers read (FixedTimezone.offset,
 Timezone.name, DateTime) take its place; Airflow only looks at qualname/isinstance/offset/name.
 Airflow 2.10 pins numpy 1.26: its `numpy.bool_` qualname is emulated on numpy 2 (where it is numpy.bool).
@@ -272,7 +275,7 @@ def make_ser_numpy(bool_bug):
 
 class AirflowSerde:
     def __init__(self, version):
-        self.version = version  # "2.10" or "3.1"
+        self.version = version  # "2.10", "3.0" or "3.1"
         s = {}
         for n in ("builtins.tuple", "builtins.set", "builtins.frozenset"):
             s[n] = ser_builtin
@@ -284,7 +287,7 @@ class AirflowSerde:
         if np is not None:
             for n in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool_",
                       "float64", "float16", "complex128", "complex64"):
-                s["numpy." + n] = make_ser_numpy(bool_bug=(version == "2.10"))
+                s["numpy." + n] = make_ser_numpy(bool_bug=(version != "3.1"))  # fixed in 3.1
         self.serializers = s
 
     def serialize(self, o, depth=0):
@@ -292,7 +295,7 @@ class AirflowSerde:
             raise RecursionError("maximum recursion depth reached for serialization")
         if o is None:
             return o
-        if self.version == "2.10" and isinstance(o, PRIMITIVES):
+        if self.version != "3.1" and isinstance(o, PRIMITIVES):  # 3.1 moved it after the lookup
             return o.value if isinstance(o, enum.Enum) else o
         if isinstance(o, list):
             return [self.serialize(d, depth + 1) for d in o]
@@ -359,7 +362,8 @@ class AirflowSerde:
         if self.version == "2.10":
             return json.dumps(value, cls=self.xcom_encoder())
         structure = self.serialize(value)
-        check_msgpack_ints(structure)
+        if self.version == "3.1":  # 3.0 ships XComs as JSON lines, which carry any int
+            check_msgpack_ints(structure)
         return json.dumps(structure, allow_nan=False)  # the Execution API's JSON transport refuses NaN
 
     # -- deserialize (object_hook / top-down, same result) ---------------------------------------
@@ -883,7 +887,7 @@ def json_row(serde, name, text, form=None):
     errors = []
     decoded = serde.read(text, errors)
     row = {"id": name, "raw": text, "canonical": canonical(decoded)}
-    if form is None and serde.version == "3.1" and isinstance(json.loads(text), str):
+    if form is None and serde.version != "2.10" and isinstance(json.loads(text), str):
         try:  # a JSON string holding JSON text: what the REST API / XComModel.set(serialize=True) write
             json.loads(json.loads(text))
             form = "REST_JSON_STRING"
@@ -899,10 +903,10 @@ def json_row(serde, name, text, form=None):
             row["reencoded"] = again
     except Exception as e:
         row["refused"] = f"{type(e).__name__}: {e}"
-    if serde.version == "2.10" and np is not None and isinstance(decoded, np.bool_) and not decoded:
+    if serde.version != "3.1" and np is not None and isinstance(decoded, np.bool_) and not decoded:
         # xcomdb policy, not Airflow: 2.10 would silently write true (bool(np)); xcomdb refuses instead
         row.pop("reencoded", None)
-        row["refused"] = ("ValueError: Airflow 2.10 writes every numpy.bool_ as true (serializers/numpy.py "
+        row["refused"] = (f"ValueError: Airflow {serde.version} writes every numpy.bool_ as true (serializers/numpy.py "
                           "returns bool(np)); xcomdb refuses to store a false one")
     return row
 
@@ -935,7 +939,7 @@ def refusal_rows():
     lst.append(lst)
     cases["circular"] = lst
     rows = []
-    for target in ("2.10", "3.1"):
+    for target in ("2.10", "3.0", "3.1"):
         serde = AirflowSerde(target)
         for name, value in cases.items():
             try:
@@ -947,17 +951,23 @@ def refusal_rows():
                 canon = canonical(value)
             except Exception:
                 continue
-            rows.append({"id": f"{name}/{target}", "target": target[0], "canonical": canon, "error": err})
+            rows.append({"id": f"{name}/{target}", "target": target, "canonical": canon, "error": err})
     return rows
 
 
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(__file__), "..", "..",
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    out = args[0] if args else os.path.join(os.path.dirname(__file__), "..", "..",
                                                              "src", "test", "resources", "codec")
+    debian_pass = "--debian-pickles" in sys.argv
+    if debian_pass and not REAL_PENDULUM:  # without python3-pendulum/numpy it would overwrite the 3.11 families
+        print("Debian python3 lacks pendulum (apt-get install python3-pendulum python3-numpy): "
+              "pickle-numpy1-pendulum2.jsonl not refreshed", file=sys.stderr)
+        return
     os.environ["TZ"] = "UTC"  # naive datetimes: timestamp()/fromtimestamp() use the process zone
     if hasattr(__import__("time"), "tzset"):
         __import__("time").tzset()
-    if REAL_PENDULUM:  # Debian interpreter: pendulum 2 and numpy 1 pickles (the rest is in the CPython 3.11 family)
+    if debian_pass:  # Debian interpreter: pendulum 2 and numpy 1 pickles (the rest is in the CPython 3.11 family)
         values = {k: v for k, v in base_values().items()
                   if k.startswith("pendulum_") or k in ("datetime_utc", "datetime_berlin_summer", "mixed")}
         values.update(numpy_values(for_json=False))
@@ -973,9 +983,10 @@ def main():
     write_jsonl(os.path.join(out, "airflow2-json.jsonl"), json_rows(AirflowSerde("2.10"), jvalues, hand_made_json()))
     write_jsonl(os.path.join(out, "airflow3-json.jsonl"),
                 json_rows(AirflowSerde("3.1"), jvalues, hand_made_json()) + rest_rows())
+    write_jsonl(os.path.join(out, "airflow30-json.jsonl"), json_rows(AirflowSerde("3.0"), jvalues, hand_made_json()))
     write_jsonl(os.path.join(out, "refusals.jsonl"), refusal_rows())
     if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3"):
-        r = subprocess.run(["/usr/bin/python3", __file__, out])
+        r = subprocess.run(["/usr/bin/python3", __file__, out, "--debian-pickles"])
         if r.returncode:
             print("Debian python3 run failed; pickle-numpy1-pendulum2.jsonl not refreshed", file=sys.stderr)
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads what xcomdb's Java encoder wrote and decodes it with CPython (used by PythonRoundTripTest).
 
-stdin: JSON lines {"id", "kind": "airflow2"|"airflow3"|"pickle"|"float", ...}
+stdin: JSON lines {"id", "kind": "airflow2"|"airflow30"|"airflow3"|"pickle"|"float", ...}
   airflow2/airflow3: "data" (the stored text) and "canonical" (xcomdb's canonical view of the value)
   pickle:            "data" (base64) and "canonical"
   float:             "bits" (IEEE-754 bits as a signed 64-bit int) and "repr" (xcomdb's Python repr)
@@ -21,7 +21,8 @@ import generate  # noqa: E402
 os.environ["TZ"] = "UTC"
 __import__("time").tzset()
 
-SERDE = {"airflow2": generate.AirflowSerde("2.10"), "airflow3": generate.AirflowSerde("3.1")}
+SERDE = {"airflow2": generate.AirflowSerde("2.10"), "airflow30": generate.AirflowSerde("3.0"),
+         "airflow3": generate.AirflowSerde("3.1")}
 
 for line in sys.stdin:
     row = json.loads(line)

@@ -23,6 +23,11 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(names = "--format", required = true, converter = FormatConverter.class,
       description = "json-2x (Airflow 2 bytes), json-3x (Airflow 3 JSON) or pickle (protocol 4).")
   Format format;
+
+  @Option(names = "--airflow", paramLabel = "3.0|3.1", defaultValue = "3.1",
+      description = "For json-3x: whose serde rules (3.0 writes numpy.float64 as a plain float and allows ints of "
+          + "any size; 3.1+ keeps the float's envelope and refuses ints msgpack cannot carry). Default: ${DEFAULT-VALUE}.")
+  String airflow;
   @Spec CommandSpec spec;
 
 
@@ -35,9 +40,15 @@ final class EncodeCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw new XComDbException("stdin is not valid canonical JSON: " + e.getMessage());
     }
+    if (!airflow.equals("3.0") && !airflow.equals("3.1")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--airflow must be 3.0 or 3.1 (2.x bytes: --format json-2x), not '" + airflow + "'");
+    }
     byte[] out;
     try {
-      out = XComCodec.encode(value, switch (format) {
+      out = format == Format.json_3x && airflow.equals("3.0")
+          ? XComCodec.encodeAirflow30(value).getBytes(StandardCharsets.UTF_8)
+          : XComCodec.encode(value, switch (format) {
         case json_2x -> StoredForm.AIRFLOW2_JSON_BYTES;
         case json_3x -> StoredForm.AIRFLOW3_JSON;
         case pickle -> StoredForm.PICKLE;

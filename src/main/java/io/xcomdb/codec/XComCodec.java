@@ -156,7 +156,7 @@ public final class XComCodec {
 
     /** The same as {@link #encodeAirflow2} as text (always ASCII). */
     public static String encodeAirflow2Text(Object value) {
-        return DeepStack.run(() -> new SerdeEncoder(false, DecodeOptions.defaults().naiveTimeZone()).encode(value));
+        return DeepStack.run(() -> new SerdeEncoder(SerdeEncoder.Rules.AIRFLOW_2, DecodeOptions.defaults().naiveTimeZone()).encode(value));
     }
 
     /**
@@ -164,7 +164,18 @@ public final class XComCodec {
      * (bind it as JSON/JSONB). Refuses NaN/Infinity and ints outside msgpack's range, as Airflow's transport does.
      */
     public static String encodeAirflow3(Object value) {
-        return DeepStack.run(() -> new SerdeEncoder(true, DecodeOptions.defaults().naiveTimeZone()).encode(value));
+        return DeepStack.run(() -> new SerdeEncoder(SerdeEncoder.Rules.AIRFLOW_3_1, DecodeOptions.defaults().naiveTimeZone())
+                .encode(value));
+    }
+
+    /**
+     * The JSON text Airflow 3.0 stores for {@code value}. It differs from {@link #encodeAirflow3} where 3.0's serde
+     * did: numpy.float64 is written as a plain float, a false numpy.bool_ is refused (3.0 writes every one as true),
+     * and ints of any size pass (3.0's task comms are JSON lines, not msgpack).
+     */
+    public static String encodeAirflow30(Object value) {
+        return DeepStack.run(() -> new SerdeEncoder(SerdeEncoder.Rules.AIRFLOW_3_0, DecodeOptions.defaults().naiveTimeZone())
+                .encode(value));
     }
 
     /** {@code pickle.dumps(value, protocol=4)}, for 2.x with {@code enable_xcom_pickling} only. */
@@ -177,7 +188,7 @@ public final class XComCodec {
         return switch (form) {
             case AIRFLOW2_JSON_BYTES -> encodeAirflow2(value);
             case AIRFLOW3_JSON -> encodeAirflow3(value).getBytes(StandardCharsets.UTF_8);
-            case REST_JSON_STRING -> new SerdeEncoder(true, DecodeOptions.defaults().naiveTimeZone())
+            case REST_JSON_STRING -> new SerdeEncoder(SerdeEncoder.Rules.AIRFLOW_3_1, DecodeOptions.defaults().naiveTimeZone())
                     .encode(encodeAirflow2Text(value)).getBytes(StandardCharsets.UTF_8);
             case PICKLE -> encodePickle(value);
             case SQL_NULL -> throw new IllegalArgumentException("SQL NULL is not an encoding");

@@ -7,7 +7,7 @@
  *   <li>{@link io.xcomdb.codec.XComCodec}: {@code decode(byte[])} for the 2.x BYTEA/LONGBLOB column and
  *       {@code _xcom_archive}, {@code decodeJson(String)} for the 3.x JSON/JSONB column,
  *       {@code decode(byte[], StoredForm, DecodeOptions)} to force a form; {@code encodeAirflow2},
- *       {@code encodeAirflow3}, {@code encodePickle}, {@code encode(value, StoredForm)}.</li>
+ *       {@code encodeAirflow3} (3.1+), {@code encodeAirflow30}, {@code encodePickle}, {@code encode(value, StoredForm)}.</li>
  *   <li>{@link io.xcomdb.codec.CanonicalJson}: the canonical view, {@code write} and {@code read}.</li>
  *   <li>{@link io.xcomdb.codec.XComValues}: conversion to the caller's own types.</li>
  * </ul>

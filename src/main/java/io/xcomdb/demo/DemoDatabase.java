@@ -37,13 +37,21 @@ public final class DemoDatabase implements AutoCloseable {
 
   /** Starts the embedded server on {@code dataDirectory}, creating and seeding the database on first use. */
   public static DemoDatabase start(Path dataDirectory) {
+    return start(dataDirectory, null);
+  }
+
+  /** As {@link #start(Path)}, unpacking the server binaries under {@code binariesDirectory} (null: the default). */
+  static DemoDatabase start(Path dataDirectory, Path binariesDirectory) {
     EmbeddedPostgres postgres;
     try {
       Files.createDirectories(dataDirectory);
-      postgres = EmbeddedPostgres.builder()
+      EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
-          .setCleanDataDirectory(false)
-          .start();
+          .setCleanDataDirectory(false);
+      if (binariesDirectory != null) {
+        builder.setOverrideWorkingDirectory(binariesDirectory.toFile());
+      }
+      postgres = builder.start();
     } catch (IOException | RuntimeException e) {
       throw new XComDbException("Cannot start the embedded demo PostgreSQL in " + dataDirectory + ": " + e.getMessage()
           + ". It needs Linux x86_64 and user namespaces (unshare) when run as root; otherwise pass --url to use a real "

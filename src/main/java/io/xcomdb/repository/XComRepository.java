@@ -290,9 +290,12 @@ public final class XComRepository {
   /** The stored form of {@code value} for this schema's flavour. */
   public StoredValue encode(Object value) {
     try {
-      return schema.flavour() == Flavour.AIRFLOW_2
-          ? StoredValue.airflow2(XComCodec.encodeAirflow2(value))
-          : StoredValue.airflow3(XComCodec.encodeAirflow3(value));
+      if (schema.flavour() == Flavour.AIRFLOW_2) {
+        return StoredValue.airflow2(XComCodec.encodeAirflow2(value));
+      }
+      // 3.0's serde writes a few values differently from 3.1's; unknown 3.x heads get the newest rules
+      boolean airflow30 = schema.release().map(r -> r.versions().startsWith("3.0")).orElse(false);
+      return StoredValue.airflow3(airflow30 ? XComCodec.encodeAirflow30(value) : XComCodec.encodeAirflow3(value));
     } catch (XComEncodingException e) {
       throw new XComDbException(schema.airflowLabel() + " cannot store this value: " + e.getMessage(), e);
     }

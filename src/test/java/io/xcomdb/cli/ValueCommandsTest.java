@@ -105,16 +105,22 @@ class ValueCommandsTest {
 
     assertArrayEquals("{\"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": [1, \"a\"]}".getBytes(StandardCharsets.UTF_8),
         encode("{\"$tuple\": [1, \"a\"]}", "json-2x"));
+    // numpy.float64: 3.1 keeps serde's envelope, 3.0 wrote a plain float
+    String np = "{\"$numpy\": {\"dtype\": \"float64\", \"value\": {\"$float\": \"2.5\"}}}";
+    assertEquals("{\"__classname__\": \"numpy.float64\", \"__version__\": 1, \"__data__\": 2.5}",
+        new String(encode(np, "json-3x"), StandardCharsets.UTF_8));
+    assertEquals("2.5", new String(encode(np, "json-3x", "--airflow", "3.0"), StandardCharsets.UTF_8));
   }
 
-  private static byte[] encode(String canonical, String format) throws Exception {
+  private static byte[] encode(String canonical, String... args) throws Exception {
     InputStream stdin = System.in;
     java.io.PrintStream stdout = System.out;
     java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
     try {
       System.setIn(new ByteArrayInputStream(canonical.getBytes(StandardCharsets.UTF_8)));
       System.setOut(new java.io.PrintStream(captured, true));
-      int code = Main.run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), "encode", "--format", format);
+      int code = Main.run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true),
+          concat(new String[] {"encode", "--format"}, args));
       assertEquals(0, code);
     } finally {
       System.setIn(stdin);

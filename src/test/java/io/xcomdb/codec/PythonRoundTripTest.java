@@ -39,7 +39,7 @@ class PythonRoundTripTest {
         Assumptions.assumeTrue(python() != null, "python3 not on PATH; skipping the CPython round trip");
 
         List<ObjectNode> rows = new ArrayList<>();
-        for (String file : List.of("airflow2-json.jsonl", "airflow3-json.jsonl")) {
+        for (String file : List.of("airflow2-json.jsonl", "airflow3-json.jsonl", "airflow30-json.jsonl")) {
             for (JsonNode v : GoldenVectors.load(file)) {
                 Decoded d = file.startsWith("airflow2") ? XComCodec.decode(v.get("raw").asText().getBytes(StandardCharsets.UTF_8))
                         : XComCodec.decodeJson(v.get("raw").asText());
@@ -100,6 +100,15 @@ class PythonRoundTripTest {
             rows.add(r);
         } catch (XComEncodingException e) {
             // Airflow 3 refuses it too
+        }
+        try {
+            String text = XComCodec.encodeAirflow30(value);
+            ObjectNode r = row(id + "/3.0", "airflow30");
+            r.put("data", text);
+            r.put("canonical", XComCodec.decodeJson(text).canonicalJson());
+            rows.add(r);
+        } catch (XComEncodingException e) {
+            // Airflow 3.0 refuses it too
         }
     }
 

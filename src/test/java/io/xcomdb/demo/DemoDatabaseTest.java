@@ -16,8 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoDatabaseTest {
 
   @Test
-  void startsAnEmbeddedAirflow31DatabaseSeededOnceAndKeptBetweenStarts(@TempDir Path dir) {
-    try (DemoDatabase demo = DemoDatabase.start(dir); XComDb db = XComDb.connect(demo.settings())) {
+  void startsAnEmbeddedAirflow31DatabaseSeededOnceAndKeptBetweenStarts(@TempDir Path dir, @TempDir Path binaries) {
+    // fresh binaries directory: unpacking them is what a fresh machine does first (and once broke on a jar conflict)
+    try (DemoDatabase demo = DemoDatabase.start(dir, binaries); XComDb db = XComDb.connect(demo.settings())) {
       assertTrue(demo.seededNow());
       assertEquals(AirflowRelease.AIRFLOW_3_1, db.schema().release().orElseThrow());
       Map<String, Integer> perDag = db.dsl().fetch("SELECT dag_id, count(*) AS n FROM xcom GROUP BY dag_id").stream()
@@ -28,7 +29,7 @@ class DemoDatabaseTest {
               .and(DSL.field("run_id").like("scheduled__%")).and(DSL.field("dag_run_id").eq(
                   DSL.field("(SELECT min(dag_run_id) FROM xcom WHERE dag_id = 'fanout_files')", Integer.class)))));
     }
-    try (DemoDatabase again = DemoDatabase.start(dir)) {
+    try (DemoDatabase again = DemoDatabase.start(dir, binaries)) {
       assertFalse(again.seededNow(), "the second start reuses the data directory");
     }
   }

@@ -109,7 +109,9 @@ class GoldenVectorsInTheDatabaseTest {
     boolean v2 = db.fixture() == AirflowSchemaFixture.AIRFLOW_2_10;
     int checked = 0;
     try (XComDb xcomdb = XComDb.connect(db.settings())) {
-      for (JsonNode v : vectors(v2 ? "airflow2-json.jsonl" : "airflow3-json.jsonl")) {
+      String family = v2 ? "airflow2-json.jsonl"
+          : db.fixture() == AirflowSchemaFixture.AIRFLOW_3_0 ? "airflow30-json.jsonl" : "airflow3-json.jsonl";
+      for (JsonNode v : vectors(family)) {
         String raw = v.get("raw").asText();
         boolean airflowWroteIt = !v.has("refused") && !v.has("airflow_error") && !v.has("reencoded");
         if (!airflowWroteIt || (!v2 && !representableInJsonColumns(raw))) {

@@ -31,12 +31,25 @@ public final class SerdeEncoder {
     private static final BigInteger MSGPACK_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final int MAX_RECURSION_DEPTH = 999;
 
+    /** The release line whose serde rules apply: they differ in small ways a reader can see. */
+    public enum Rules {
+        /** 2.10/2.11: {@code json.dumps(v, cls=XComEncoder)}; primitives first; numpy.bool_ written as true. */
+        AIRFLOW_2,
+        /** 3.0: serde into the JSON column; primitives still first (numpy.float64 is a plain float), the
+         *  numpy.bool_ bug still there, JSON-lines comms (ints of any size). */
+        AIRFLOW_3_0,
+        /** 3.1+: registered serializers before primitives (numpy.float64 keeps its envelope), msgpack comms. */
+        AIRFLOW_3_1
+    }
+
+    private final Rules rules;
     private final boolean airflow3;
     private final ZoneId naiveZone;
     private final IdentityHashMap<Object, Boolean> path = new IdentityHashMap<>();
 
-    public SerdeEncoder(boolean airflow3, ZoneId naiveZone) {
-        this.airflow3 = airflow3;
+    public SerdeEncoder(Rules rules, ZoneId naiveZone) {
+        this.rules = rules;
+        this.airflow3 = rules != Rules.AIRFLOW_2;
         this.naiveZone = naiveZone;
     }
 
@@ -44,7 +57,9 @@ public final class SerdeEncoder {
     public String encode(Object value) {
         if (airflow3) {
             Object structure = serialize(value, 0);
-            checkMsgpackInts(structure, 0);
+            if (rules == Rules.AIRFLOW_3_1) {
+                checkMsgpackInts(structure, 0);
+            }
             return new PyJsonWriter(false, o -> {
                 throw new XComEncodingException("TypeError", "Object of type " + PyTypes.name(o)
                         + " is not JSON serializable");
@@ -84,7 +99,7 @@ public final class SerdeEncoder {
         if (o == null) {
             return null;
         }
-        if (!airflow3 && isPrimitive(o)) {
+        if (rules != Rules.AIRFLOW_3_1 && isPrimitive(o)) {
             return o;
         }
         if (o instanceof List<?> list) {
@@ -119,7 +134,7 @@ public final class SerdeEncoder {
         if (registered != null) {
             return registered;
         }
-        if (airflow3 && isPrimitive(o)) {
+        if (rules == Rules.AIRFLOW_3_1 && isPrimitive(o)) {
             return o;
         }
         if (o instanceof SerdeObject s) { // the class's own serialize(): dicts are recursed, the rest kept
@@ -210,9 +225,10 @@ public final class SerdeEncoder {
             return envelope(qn, 1, n.value());
         }
         if (kind == 'b') {
-            if (!airflow3 && Boolean.FALSE.equals(n.value())) {
-                // serializers/numpy.py in 2.10 returns bool(np) (the module), i.e. always true
-                throw new XComEncodingException("ValueError", "Airflow 2.10 writes every numpy.bool_ as true "
+            if (rules != Rules.AIRFLOW_3_1 && Boolean.FALSE.equals(n.value())) {
+                // serializers/numpy.py before 3.1 returns bool(np) (the module), i.e. always true
+                throw new XComEncodingException("ValueError", "Airflow " + (airflow3 ? "3.0" : "2.10")
+                        + " writes every numpy.bool_ as true "
                         + "(serializers/numpy.py returns bool(np)); xcomdb refuses to store a false one");
             }
             return envelope(qn, 1, n.value());
