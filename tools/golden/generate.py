@@ -5,6 +5,7 @@ Usage:  python3 tools/golden/generate.py [OUT_DIR]      (default: src/test/resou
 
 Writes one JSON-lines file per family:
   pickle-cpython311.jsonl       pickle.dumps(v, protocol) for protocols 0/2/4/5 (pyenv CPython, numpy 2)
+  pickle-pendulum3.jsonl        pendulum 3 DateTime/Timezone/FixedTimezone pickles (stand-ins, pickled as 3.0.0's source does)
   pickle-numpy1-pendulum2.jsonl the same with Debian's /usr/bin/python3 (numpy 1.x, pendulum 2), if present
   airflow2-json.jsonl           json.dumps(v, cls=XComEncoder).encode() as Airflow 2.10 writes it
   airflow3-json.jsonl           json.dumps(serde.serialize(v)) as the Airflow 3.1 JSON column holds it,
@@ -69,22 +70,36 @@ if not REAL_PENDULUM:
         def name(self):
             return self.key
 
-    class FixedTimezone(dt.tzinfo):
+    class FixedTimezone(dt.tzinfo):  # pendulum 3.0.0 src/pendulum/tz/timezone.py, as far as pickles see it
         def __init__(self, offset, name=None):
-            self.offset = offset
-            self.name = name
+            sign = "-" if offset < 0 else "+"
+            hour, minute = divmod(abs(int(offset / 60)), 60)
+            self._name = name or f"{sign}{hour:02d}:{minute:02d}"
+            self._offset = offset
+            self._utcoffset = dt.timedelta(seconds=offset)
+
+        name = property(lambda self: self._name)
+        offset = property(lambda self: self._offset)
 
         def utcoffset(self, _):
-            return dt.timedelta(seconds=self.offset)
+            return self._utcoffset
 
         def dst(self, _):
             return dt.timedelta(0)
 
         def tzname(self, _):
-            return self.name
+            return self._name
 
-    class DateTime(dt.datetime):
-        pass
+        def __getinitargs__(self):  # tzinfo.__reduce__ calls it: (FixedTimezone, (offset, name), __dict__)
+            return self._offset, self._name
+
+    class DateTime(dt.datetime):  # pendulum 3.0.0 src/pendulum/datetime.py pickles with these two
+        def __reduce__(self):
+            return self.__reduce_ex__(2)
+
+        def __reduce_ex__(self, protocol):
+            return self.__class__, (self.year, self.month, self.day, self.hour, self.minute, self.second,
+                                    self.microsecond, self.tzinfo)
 
     _mods = {}
     for modname in ("pendulum", "pendulum.tz", "pendulum.tz.timezone", "pendulum.datetime"):
@@ -669,10 +684,13 @@ class InertUnpickler(pickle.Unpickler):
         if (module, name) == ("copyreg", "_reconstructor"):
             return reconstructor
         real = (module, name) in REAL or module == "datetime" or module.startswith("numpy") or (
-                REAL_PENDULUM and module.startswith("pendulum"))
+                (REAL_PENDULUM or PENDULUM3_STANDINS_ARE_REAL) and module.startswith("pendulum"))
         if real:
             return super().find_class(module, name)
         return make_stub(f"{module}.{name}")
+
+
+PENDULUM3_STANDINS_ARE_REAL = False  # set while making the pendulum 3 family: its stand-ins load as they pickled
 
 
 def inert_loads(data):
@@ -685,6 +703,20 @@ def inert_loads(data):
 UTC = dt.timezone.utc
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 NY = zoneinfo.ZoneInfo("America/New_York")
+
+
+def pendulum3_values():
+    return {
+        "pendulum3_utc": DateTime(2024, 5, 6, 7, 8, 9, 123456, tzinfo=Timezone("UTC")),
+        "pendulum3_berlin": DateTime(2024, 5, 6, 7, 8, 9, tzinfo=Timezone("Europe/Berlin")),
+        "pendulum3_berlin_winter": DateTime(2024, 1, 6, 7, 8, 9, tzinfo=Timezone("Europe/Berlin")),
+        "pendulum3_fixed": DateTime(2024, 5, 6, 7, 8, 9, tzinfo=FixedTimezone(-3600 * 3)),
+        "pendulum3_fixed_named": DateTime(2024, 5, 6, 7, 8, 9, tzinfo=FixedTimezone(19800, "IST")),
+        "pendulum3_fixed_utc": DateTime(2024, 5, 6, 7, 8, 9, tzinfo=FixedTimezone(0, "UTC")),
+        "pendulum3_naive": DateTime(2024, 5, 6, 7, 8, 9),
+        "pendulum3_in_dict": {"start": DateTime(2024, 5, 6, tzinfo=Timezone("UTC")),
+                              "end": DateTime(2024, 5, 7, tzinfo=Timezone("UTC"))},
+    }
 
 
 def base_values():
@@ -977,8 +1009,15 @@ def main():
         return
     os.makedirs(out, exist_ok=True)
     values = {**base_values(), **numpy_values(for_json=False), **object_values()}
-    values = {k: v for k, v in values.items() if not k.startswith("pendulum_")}  # stand-ins, not real pickles
+    values = {k: v for k, v in values.items() if not k.startswith("pendulum_")}  # in their own family below
     write_jsonl(os.path.join(out, "pickle-cpython311.jsonl"), pickle_rows(values))
+    # pendulum 3 (what Airflow 2.10 pins) is not installable here; the stand-ins pickle as its 3.0.0 source does:
+    # DateTime by __reduce_ex__ -> (DateTime, (y, m, d, H, M, S, us, tzinfo)), Timezone as the ZoneInfo subclass it
+    # is (getattr(Timezone, "_unpickle"), (key, from_cache)), FixedTimezone by tzinfo.__reduce__ + __getinitargs__
+    global PENDULUM3_STANDINS_ARE_REAL
+    PENDULUM3_STANDINS_ARE_REAL = True
+    write_jsonl(os.path.join(out, "pickle-pendulum3.jsonl"), pickle_rows(pendulum3_values()))
+    PENDULUM3_STANDINS_ARE_REAL = False
     jvalues = {**base_values(), **numpy_values(for_json=True), **json_object_values()}
     write_jsonl(os.path.join(out, "airflow2-json.jsonl"), json_rows(AirflowSerde("2.10"), jvalues, hand_made_json()))
     write_jsonl(os.path.join(out, "airflow3-json.jsonl"),

@@ -27,6 +27,12 @@ class GoldenPickleTest {
         return vectors("pickle-numpy1-pendulum2.jsonl");
     }
 
+    /** pendulum 3 as Airflow 2.10 pins it: DateTime by __reduce_ex__, Timezone by getattr(Timezone, "_unpickle"). */
+    @TestFactory
+    Stream<DynamicTest> pendulum3() {
+        return vectors("pickle-pendulum3.jsonl");
+    }
+
     private static Stream<DynamicTest> vectors(String file) {
         return GoldenVectors.load(file).stream().map(row -> dynamicTest(row.get("id").asText(), () -> {
             byte[] raw = Base64.getDecoder().decode(row.get("pickle").asText());

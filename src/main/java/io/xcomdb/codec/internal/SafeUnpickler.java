@@ -444,7 +444,7 @@ public final class SafeUnpickler {
                         return new RTz(PyTime.region(key), key, PyDateTime.ZONEINFO, new RObj(name, a));
                     }
                     return null;
-                case "pendulum.tz.timezone.Timezone":
+                case "pendulum.tz.timezone.Timezone", "pendulum.tz.timezone.Timezone._unpickle": // pendulum 2, 3
                     if (n >= 1 && a.get(0) instanceof String key) {
                         return new RTz(PyTime.region(key), key, PyDateTime.PENDULUM_TIMEZONE, new RObj(name, a));
                     }
