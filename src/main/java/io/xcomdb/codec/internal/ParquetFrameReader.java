@@ -136,8 +136,8 @@ final class ParquetFrameReader {
             for (ColumnChunkMetaData c : b.getColumns()) {
                 if (!READABLE.contains(c.getCodec())) {
                     throw new DataFrameReadException("the DataFrame's Parquet file is compressed with " + c.getCodec()
-                            + ", which " + ParquetFrames.ARTIFACT + " cannot decompress (it reads UNCOMPRESSED, SNAPPY"
-                            + " - Airflow's default -, ZSTD and LZ4_RAW); read PandasDataFrame.parquet() with a full"
+                            + ", which " + ParquetFrames.ARTIFACT + " cannot decompress (it reads SNAPPY, what Airflow writes,"
+                            + " ZSTD, LZ4_RAW and uncompressed files); read PandasDataFrame.parquet() with a full"
                             + " Parquet library instead");
                 }
             }
