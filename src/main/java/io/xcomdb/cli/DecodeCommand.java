@@ -29,6 +29,10 @@ final class DecodeCommand implements Callable<Integer> {
   Format format;
   @Option(names = "--allow-pickle", description = "Decode Python pickles (never runs code).") boolean allowPickle;
   @Option(names = "--json", description = "One line instead of indented.") boolean compact;
+  @Option(names = "--dataframe-rows",
+      description = "Also print the columns and rows of pandas DataFrames (read from their Parquet file); exit 1 when "
+          + "a frame's rows cannot be read.")
+  boolean dataFrameRows;
   @Spec CommandSpec spec;
 
   @Override
@@ -47,6 +51,9 @@ final class DecodeCommand implements Callable<Integer> {
           + (d.form() == StoredForm.PICKLE && !options.allowPickle() ? "; pass --allow-pickle" : ""));
       spec.commandLine().getErr().flush();
       return 1;
+    }
+    if (dataFrameRows) {
+      return DataFrameRowsOutput.print(d.value(), !compact, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
     spec.commandLine().getOut().println(compact ? d.canonicalJson() : CanonicalJson.writePretty(d.value()));
     spec.commandLine().getOut().flush();

@@ -31,6 +31,10 @@ final class GetCommand implements Callable<Integer> {
   @Option(names = "--decode-rest-strings",
       description = "Decode a JSON string holding JSON text (written by the REST API) as Airflow's API server does.")
   boolean decodeRestStrings;
+  @Option(names = "--dataframe-rows",
+      description = "Also print the columns and rows of pandas DataFrames (read from their Parquet file); exit 1 when "
+          + "a frame's rows cannot be read.")
+  boolean dataFrameRows;
   @Mixin GlobalOptionsMixin global;
   @Spec CommandSpec spec;
 
@@ -49,7 +53,9 @@ final class GetCommand implements Callable<Integer> {
           failed |= report(d, e);
           Map<String, Object> line = new LinkedHashMap<>();
           line.put("map_index", e.mapIndex());
-          line.put("value", Output.JSON.readTree(d.canonicalJson()));
+          line.put("value", Output.JSON.readTree(dataFrameRows && !d.isUndecodable()
+              ? DataFrameRowsOutput.render(d.value(), false, spec.commandLine().getErr()) : d.canonicalJson()));
+          failed |= dataFrameRows && DataFrameRowsOutput.failed(line.get("value"));
           Output.print(out, true, line);
         }
         if (!any) {
@@ -64,6 +70,9 @@ final class GetCommand implements Callable<Integer> {
       Decoded d = entry.decoded(options);
       if (report(d, entry)) {
         return 1;
+      }
+      if (dataFrameRows) {
+        return DataFrameRowsOutput.print(d.value(), !global.options.json, out, spec.commandLine().getErr());
       }
       out.println(global.options.json ? d.canonicalJson() : CanonicalJson.writePretty(d.value()));
       out.flush();

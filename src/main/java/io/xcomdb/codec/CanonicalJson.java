@@ -3,6 +3,7 @@ package io.xcomdb.codec;
 import io.xcomdb.codec.internal.CanonicalReader;
 import io.xcomdb.codec.internal.CanonicalWriter;
 import io.xcomdb.codec.internal.DeepStack;
+import java.util.function.Consumer;
 
 /**
  * The canonical view: a neutral, tagged JSON form of any value in the model, readable back with
@@ -22,6 +23,19 @@ public final class CanonicalJson {
     /** Canonical JSON indented by two spaces, for people. */
     public static String writePretty(Object value) {
         return DeepStack.run(() -> new CanonicalWriter(MAX_NODES).writePretty(value));
+    }
+
+    /**
+     * Canonical JSON in which every pandas DataFrame also carries its {@code columns} and {@code rows} (read with
+     * the optional Parquet reader, see {@link PandasDataFrame#table()}); a frame whose rows cannot be read gets a
+     * {@code rows_error} instead, and its reason goes to {@code unreadable}. The extra keys are output only:
+     * {@link #read} takes the frame from its {@code parquet} bytes.
+     */
+    public static String writeWithDataFrameRows(Object value, boolean pretty, Consumer<String> unreadable) {
+        return DeepStack.run(() -> {
+            CanonicalWriter w = new CanonicalWriter(MAX_NODES, true, unreadable);
+            return pretty ? w.writePretty(value) : w.write(value);
+        });
     }
 
     /**

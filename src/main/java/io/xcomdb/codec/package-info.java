@@ -43,7 +43,9 @@
  *       {@link io.xcomdb.codec.PyObject} {@code decimal.Decimal(str)}</td><td></td></tr>
  *   <tr><td>numpy scalar</td><td>{@link io.xcomdb.codec.NumpyScalar}</td><td></td></tr>
  *   <tr><td>numpy.ndarray (pickle)</td><td>{@link io.xcomdb.codec.NumpyArray}</td><td></td></tr>
- *   <tr><td>pandas.DataFrame (serde)</td><td>{@link io.xcomdb.codec.PandasDataFrame} (the Parquet file)</td><td></td></tr>
+ *   <tr><td>pandas.DataFrame (serde)</td><td>{@link io.xcomdb.codec.PandasDataFrame} (the Parquet file; rows on
+ *       demand with {@link io.xcomdb.codec.PandasDataFrame#table()}, see {@link io.xcomdb.codec.DataFrameTable})</td>
+ *       <td></td></tr>
  *   <tr><td>dataclass, attrs, pydantic, own {@code serialize()}, provider types (serde envelope)</td>
  *       <td>{@link io.xcomdb.codec.SerdeObject} (class, version, decoded data)</td><td></td></tr>
  *   <tr><td>any other pickled instance</td><td>{@link io.xcomdb.codec.PyObject} (class, args, state, ...;
@@ -74,6 +76,13 @@
  * {"$ndarray": {"dtype": "float64", "shape": [2, 2], "fortran_order": true, "values": [...]}}
  *     values flat, in storage order
  * {"$dataframe": {"size": 1234, "parquet": base64}}
+ *     with rows ({@link io.xcomdb.codec.CanonicalJson#writeWithDataFrameRows}, CLI --dataframe-rows) also
+ *     "columns": [{"name": "a", "type": "int64"}, {"name": null, "field": "__index_level_0__", "type": "int64",
+ *     "index": true}], "range_index": {"name", "start", "stop", "step"} (pandas RangeIndex, metadata only) and
+ *     "rows": [[1, 10], ...] aligned with the columns; timestamps there keep nanoseconds as
+ *     {"$timestamp": "2024-01-02T03:04:05.123456789+00:00", "zone": "UTC"} (no zone when naive), times as
+ *     {"$time": "10:00:00"}; a frame whose rows cannot be read has "rows_error": "why" instead. Output only:
+ *     the reader takes the frame from "parquet".
  * {"$object": {"class": "mod.Cls", "args": [...], "state": ...}}   pickled instance; optional
  *     "kwargs", "listitems", "dictitems"
  * {"$object": {"class": "mod.Cls", "version": 1, "data": ...}}     serde envelope

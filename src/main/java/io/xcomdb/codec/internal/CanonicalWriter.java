@@ -1,5 +1,8 @@
 package io.xcomdb.codec.internal;
 
+import io.xcomdb.codec.DataFrameColumn;
+import io.xcomdb.codec.DataFrameReadException;
+import io.xcomdb.codec.DataFrameTable;
 import io.xcomdb.codec.NumpyArray;
 import io.xcomdb.codec.NumpyScalar;
 import io.xcomdb.codec.PandasDataFrame;
@@ -17,7 +20,14 @@ import io.xcomdb.codec.SerdeObject;
 import io.xcomdb.codec.Undecodable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.IdentityHashMap;
@@ -25,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Renders the value model as the canonical tagged JSON (see {@code package-info}). Shared references are
@@ -34,11 +45,23 @@ import java.util.Set;
 public final class CanonicalWriter {
     private final IdentityHashMap<Object, int[]> path = new IdentityHashMap<>();
     private final long maxNodes;
+    private final boolean dataFrameRows;
+    private final Consumer<String> unreadableFrame;
     private long nodes;
     private int nextId = 1;
 
     public CanonicalWriter(long maxNodes) {
+        this(maxNodes, false, reason -> { });
+    }
+
+    /**
+     * With {@code dataFrameRows}, each DataFrame also carries its {@code columns} and {@code rows}, or a
+     * {@code rows_error} that is passed to {@code unreadableFrame} too.
+     */
+    public CanonicalWriter(long maxNodes, boolean dataFrameRows, Consumer<String> unreadableFrame) {
         this.maxNodes = maxNodes;
+        this.dataFrameRows = dataFrameRows;
+        this.unreadableFrame = unreadableFrame;
     }
 
     /** Compact canonical JSON text. */
@@ -126,6 +149,9 @@ public final class CanonicalWriter {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("size", (long) df.size());
             m.put("parquet", Base64.getEncoder().encodeToString(df.parquet()));
+            if (dataFrameRows) {
+                addRows(m, df);
+            }
             return tag("$dataframe", m);
         }
         if (o instanceof Undecodable u) {
@@ -238,6 +264,140 @@ public final class CanonicalWriter {
             return m;
         }
         return tag == null || tag.equals("$list") ? body : tag(tag, body);
+    }
+
+    /** The derived rows view of a DataFrame: output only, the reader takes the frame from "parquet". */
+    private void addRows(Map<String, Object> m, PandasDataFrame df) {
+        DataFrameTable t;
+        try {
+            t = df.table();
+        } catch (DataFrameReadException e) {
+            m.put("rows_error", e.getMessage());
+            unreadableFrame.accept(e.getMessage());
+            return;
+        }
+        List<Object> columns = new ArrayList<>();
+        for (DataFrameColumn c : t.columns()) {
+            Map<String, Object> col = new LinkedHashMap<>();
+            col.put("name", c.name());
+            if (!c.field().equals(c.name())) {
+                col.put("field", c.field());
+            }
+            col.put("type", c.type());
+            if (c.index()) {
+                col.put("index", true);
+            }
+            columns.add(col);
+        }
+        m.put("columns", columns);
+        if (t.rangeIndex() != null) {
+            Map<String, Object> range = new LinkedHashMap<>();
+            range.put("name", t.rangeIndex().name());
+            range.put("start", t.rangeIndex().start());
+            range.put("stop", t.rangeIndex().stop());
+            range.put("step", t.rangeIndex().step());
+            m.put("range_index", range);
+        }
+        List<Object> rows = new ArrayList<>(t.rows().size());
+        for (List<Object> row : t.rows()) {
+            List<Object> out = new ArrayList<>(row.size());
+            for (int i = 0; i < row.size(); i++) {
+                out.add(cell(row.get(i), t.columns().get(i).timezone()));
+            }
+            rows.add(out);
+        }
+        m.put("rows", rows);
+    }
+
+    /** One DataFrame value: timestamps keep pandas' nanoseconds as {"$timestamp": isoformat}. */
+    private Object cell(Object v, String zone) {
+        if (v instanceof Instant t) {
+            countNode();
+            ZoneId id = zoneOrUtc(zone);
+            ZonedDateTime z = t.atZone(id);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("$timestamp", pandasIso(z.toLocalDateTime()) + offset(z.getOffset()));
+            if (!(id instanceof ZoneOffset)) {
+                m.put("zone", id.getId());
+            }
+            return m;
+        }
+        if (v instanceof LocalDateTime t) {
+            countNode();
+            return tag("$timestamp", pandasIso(t));
+        }
+        if (v instanceof LocalTime t) {
+            countNode();
+            return tag("$time", t.toString());
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object x : l) {
+                out.add(cell(x, zone));
+            }
+            return out;
+        }
+        if (v instanceof Map<?, ?> mp) {
+            boolean plain = mp.keySet().stream().allMatch(k -> k instanceof String s && !s.startsWith("$"));
+            if (plain) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                mp.forEach((k, x) -> out.put((String) k, cell(x, zone)));
+                return out;
+            }
+            List<Object> pairs = new ArrayList<>();
+            mp.forEach((k, x) -> pairs.add(List.of(nullable(cell(k, zone)), nullable(cell(x, zone)))));
+            return tag("$dict", pairs);
+        }
+        return node(v);
+    }
+
+    private void countNode() {
+        if (++nodes > maxNodes) {
+            throw new IllegalStateException("value expands to more than " + maxNodes + " nodes");
+        }
+    }
+
+    private static ZoneId zoneOrUtc(String zone) {
+        if (zone == null) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
+    }
+
+    /** pandas {@code Timestamp.isoformat()} without offset: 6 fraction digits, 9 when there are nanoseconds. */
+    private static String pandasIso(LocalDateTime t) {
+        StringBuilder sb = new StringBuilder(32);
+        sb.append(t.toLocalDate()).append('T');
+        two(sb, t.getHour()).append(':');
+        two(sb, t.getMinute()).append(':');
+        two(sb, t.getSecond());
+        int nanos = t.getNano();
+        if (nanos != 0) {
+            String digits = String.format("%09d", nanos);
+            sb.append('.').append(nanos % 1000 == 0 ? digits.substring(0, 6) : digits);
+        }
+        return sb.toString();
+    }
+
+    /** Python's offset spelling: {@code +00:00}, seconds only when there are any. */
+    private static String offset(ZoneOffset o) {
+        int total = o.getTotalSeconds();
+        StringBuilder sb = new StringBuilder(9).append(total < 0 ? '-' : '+');
+        int abs = Math.abs(total);
+        two(sb, abs / 3600).append(':');
+        two(sb, abs / 60 % 60);
+        if (abs % 60 != 0) {
+            two(sb.append(':'), abs % 60);
+        }
+        return sb.toString();
+    }
+
+    private static StringBuilder two(StringBuilder sb, int v) {
+        return sb.append(v < 10 ? "0" : "").append(v);
     }
 
     private static final Object NULL = new Object();
