@@ -1,6 +1,5 @@
 package io.xcomdb.cleanup;
 
-import com.cronutils.descriptor.CronDescriptor;
 import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinition;
@@ -12,7 +11,6 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -27,13 +25,11 @@ public final class CronSchedule {
 
   private final String expression;
   private final ZoneId zone;
-  private final Cron cron;
   private final ExecutionTime times;
 
   private CronSchedule(String expression, ZoneId zone, Cron cron) {
     this.expression = expression;
     this.zone = zone;
-    this.cron = cron;
     this.times = ExecutionTime.forCron(cron);
   }
 
@@ -77,11 +73,6 @@ public final class CronSchedule {
       t = next.get();
     }
     return result;
-  }
-
-  /** In words, e.g. "at 03:17". */
-  public String describe() {
-    return CronDescriptor.instance(Locale.ENGLISH).describe(cron);
   }
 
   public String expression() {

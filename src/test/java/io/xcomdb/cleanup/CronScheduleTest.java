@@ -22,7 +22,6 @@ class CronScheduleTest {
         s.next(Instant.parse("2026-11-21T05:00:00Z"), 2));
     // strictly after: a run that ends on the minute does not fire again for it
     assertEquals(Optional.of(Instant.parse("2026-11-23T03:17:00Z")), s.next(Instant.parse("2026-11-22T03:17:00Z")));
-    assertTrue(s.describe().contains("3"), s.describe());
   }
 
   @Test
