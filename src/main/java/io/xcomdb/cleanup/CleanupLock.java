@@ -112,8 +112,16 @@ public final class CleanupLock implements AutoCloseable {
     }
   }
 
-  /** Who holds the lock, for messages: the server's session id of the holder, if any session holds it. */
+  /** Who holds the lock, for messages: the server's session id of the holder; empty if none does or it cannot be told. */
   public static Optional<Long> holder(XComDb db) {
+    try {
+      return holderSession(db);
+    } catch (RuntimeException e) {
+      return Optional.empty(); // only a message loses a detail
+    }
+  }
+
+  private static Optional<Long> holderSession(XComDb db) {
     SchemaInfo schema = db.schema();
     return db.dsl().connectionResult(c -> {
       String sql = isPostgres(schema)

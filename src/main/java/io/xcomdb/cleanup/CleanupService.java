@@ -178,11 +178,7 @@ public final class CleanupService {
   }
 
   private String holderText() {
-    try {
-      return CleanupLock.holder(db).map(id -> " (session " + id + ")").orElse("");
-    } catch (RuntimeException e) {
-      return "";
-    }
+    return CleanupLock.holder(db).map(id -> " (session " + id + ")").orElse("");
   }
 
   /** Waits until {@code at} on the clock; false when stopped first. */

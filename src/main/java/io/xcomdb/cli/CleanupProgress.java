@@ -41,7 +41,7 @@ final class CleanupProgress implements BatchListener, AutoCloseable {
   public void batchDeleted(String table, String rule, long rows, long bytes) {
     if (bar != null) {
       bar.stepBy(rows);
-      bar.setExtraMessage(table + " " + rule);
+      bar.setExtraMessage(" (" + table + ", rule " + rule + ")");
     }
   }
 
