@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * The Prometheus metrics of scheduled cleanups, in a registry of their own. Labels stay bounded: {@code table} is
@@ -18,7 +19,7 @@ public final class CleanupMetrics {
     SUCCESS, FAILURE, SKIPPED_LOCKED;
 
     String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 
