@@ -3,8 +3,11 @@ package io.xcomdb.cleanup;
 import java.sql.SQLException;
 import java.util.List;
 
-/** Sees a run from inside, between its steps; tests use it to act in the gaps a concurrent writer could use. */
-interface BatchListener {
+/**
+ * Sees a run from inside, between its steps: progress bars and metrics count its batches, a service asks it to stop,
+ * tests act in the gaps a concurrent writer could use. Calls come from the thread (or threads) running the batches.
+ */
+public interface BatchListener {
 
   BatchListener NONE = new BatchListener() {};
 
@@ -16,4 +19,12 @@ interface BatchListener {
 
   /** Called before a batch is retried after {@code cause} (null when archive and delete counted different rows). */
   default void retrying(String table, int attempt, SQLException cause) {}
+
+  /** Called after a batch of rule {@code rule} committed, having deleted {@code rows} rows of {@code bytes} stored bytes. */
+  default void batchDeleted(String table, String rule, long rows, long bytes) {}
+
+  /** Asked before every batch: true ends the run there, as a time budget would (nothing is lost; run again later). */
+  default boolean stopRequested() {
+    return false;
+  }
 }

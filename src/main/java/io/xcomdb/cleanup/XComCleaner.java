@@ -87,6 +87,11 @@ public final class XComCleaner {
     this(db, CleanupClock.SYSTEM, BatchListener.NONE);
   }
 
+  /** A cleaner whose runs report each batch to {@code listener} and ask it whether to stop. */
+  public XComCleaner(XComDb db, BatchListener listener) {
+    this(db, CleanupClock.SYSTEM, listener);
+  }
+
   XComCleaner(XComDb db, CleanupClock clock, BatchListener listener) {
     this.db = db;
     this.schema = db.schema();
@@ -350,6 +355,9 @@ public final class XComCleaner {
         if (budgetUsedUp()) {
           return Optional.of("time budget of " + options.maxDuration().orElseThrow() + " used up");
         }
+        if (listener.stopRequested()) {
+          return Optional.of("stop requested");
+        }
         // a batch's keys may come from several windows, each select its own short read
         List<BatchKey> keys = new ArrayList<>();
         while (keys.size() < batchSize && windows.hasMore()) {
@@ -375,6 +383,7 @@ public final class XComCleaner {
         progress.rows += deleted[0];
         progress.bytes += deleted[1];
         rowsDeleted += deleted[0];
+        listener.batchDeleted(t.name(), scope.rule().label(), deleted[0], deleted[1]);
         if (!windows.hasMore()) {
           return Optional.empty();
         }

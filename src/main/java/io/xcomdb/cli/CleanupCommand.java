@@ -1,12 +1,9 @@
 package io.xcomdb.cli;
 
-import io.xcomdb.cleanup.Archive;
+import io.xcomdb.cleanup.CleanupLock;
 import io.xcomdb.cleanup.CleanupOptions;
 import io.xcomdb.cleanup.CleanupSummary;
 import io.xcomdb.cleanup.DryRunReport;
-import io.xcomdb.cleanup.Expiry;
-import io.xcomdb.cleanup.Glob;
-import io.xcomdb.cleanup.PolicyFile;
 import io.xcomdb.cleanup.QueryPlan;
 import io.xcomdb.cleanup.RetentionPolicy;
 import io.xcomdb.cleanup.RuleEstimate;
@@ -24,87 +21,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Delete XComs older than a TTL, in short keyset-ordered batches, with per-DAG and per-key overrides.",
         "Rule precedence: --rule (DAG and key) > --key-rule > --dag-rule > the default (--older-than / --before); "
             + "within each, the order given. Globs: * any run of characters, ? one character, all else literal.",
         "Without --yes, asks to type 'delete rows' (and refuses when not on a terminal). Stopping or a time budget "
-            + "loses nothing: run again to delete the rest."})
+            + "loses nothing: run again to delete the rest.",
+        "Takes the database's cleanup lock (a dry run does not): while another cleanup runs, exits 1 at once, or "
+            + "after --lock-wait."})
 final class CleanupCommand implements Callable<Integer> {
 
-  static final class DefaultTtl {
-    @Option(names = "--older-than", paramLabel = "AGE", required = true, converter = AgeConverter.class,
-        description = "Default rule: XComs whose timestamp is older than AGE (30d, 12h, 90m, 2w, P30D).")
-    Duration olderThan;
-
-    @Option(names = "--before", paramLabel = "TIMESTAMP", required = true, converter = InstantConverter.class,
-        description = "Default rule: XComs written before TIMESTAMP (2026-01-31, 2026-01-31T12:00:00Z; no offset = UTC).")
-    Instant before;
-  }
-
-  @ArgGroup(exclusive = true, multiplicity = "0..1")
-  DefaultTtl ttl;
-
-  @Option(names = "--policy", paramLabel = "FILE",
-      description = "Read the rules from a YAML policy file (default, rules, keep-last, protect-newest-successful-run, "
-          + "skip-archive; see README) instead of --older-than/--before and the rule flags.")
-  Path policyFile;
-
-  @Option(names = "--dag-rule", paramLabel = "GLOB=TTL", converter = DagRuleConverter.class,
-      description = "Override for DAG ids matching GLOB; TTL is an age, a timestamp or 'forever'. Repeatable.")
-  List<RetentionPolicy.Rule> dagRules = new ArrayList<>();
-
-  @Option(names = "--key-rule", paramLabel = "GLOB=TTL", converter = KeyRuleConverter.class,
-      description = "Override for XCom keys matching GLOB. Repeatable.")
-  List<RetentionPolicy.Rule> keyRules = new ArrayList<>();
-
-  @Option(names = "--rule", paramLabel = "DAG_GLOB:KEY_GLOB=TTL", converter = DagAndKeyRuleConverter.class,
-      description = "Override for both a DAG and a key glob. Repeatable.")
-  List<RetentionPolicy.Rule> bothRules = new ArrayList<>();
-
-  @Option(names = "--keep-last", paramLabel = "N", defaultValue = "0",
-      description = "Keep the newest N values of every (dag_id, task_id, key), whatever their age.")
-  int keepLast;
-
-  @Option(names = "--protect-newest-successful-run", description = "Keep every XCom of each DAG's newest successful run.")
-  boolean protectNewestSuccessfulRun;
-
-  @Option(names = "--skip-archive", description = "Leave _xcom_archive alone (by default it is cleaned by the same rules where it exists).")
-  boolean skipArchive;
-
-  @Option(names = "--archive", paramLabel = "MODE", defaultValue = "none",
-      description = {"none (default); table: first copy every deleted row, in the same transaction, to "
-          + "_airflow_deleted__xcom__<UTC YYYYMMDDHHMMSS> (created by this run: the one DDL xcomdb runs), which "
-          + "'airflow db export-archived' and 'drop-archived' handle like their own; jsonl:DIR: write them, fsynced "
-          + "before each batch commits, to DIR/xcomdb-archive-<UTC YYYYMMDDHHMMSS>.jsonl.gz."})
-  String archive;
-
-  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10000", description = "Rows per transaction (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(names = "--max-duration", paramLabel = "AGE", converter = AgeConverter.class,
-      description = "Start no batch after this long (e.g. 10m); run again later to go on.")
-  Duration maxDuration;
-
-  @Option(names = "--max-rows-per-second", paramLabel = "N", defaultValue = "0", description = "Delete at most N rows a second.")
-  long maxRowsPerSecond;
-
-  @Option(names = "--lock-timeout", paramLabel = "AGE", defaultValue = "5s", converter = AgeConverter.class,
-      description = "Retry a batch that waits longer for a lock (default: 5s; MySQL: whole seconds).")
-  Duration lockTimeout;
-
-  @Option(names = "--statement-timeout", paramLabel = "AGE", defaultValue = "2m", converter = AgeConverter.class,
-      description = "Retry a batch whose statement runs longer (default: 2m).")
-  Duration statementTimeout;
+  @Mixin CleanupRuleOptions rules;
 
   @Option(names = "--dry-run", description = "Change nothing; report per rule the rows and bytes that would go and the query plan.")
   boolean dryRun;
@@ -115,6 +48,9 @@ final class CleanupCommand implements Callable<Integer> {
   @Mixin GlobalOptionsMixin global;
   @Spec CommandSpec spec;
 
+  @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary table; failures still go to stderr.")
+  boolean quiet;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -122,8 +58,8 @@ final class CleanupCommand implements Callable<Integer> {
     RetentionPolicy policy;
     CleanupOptions options;
     try {
-      policy = policy();
-      options = options();
+      policy = rules.policy();
+      options = rules.options();
     } catch (IllegalArgumentException e) {
       err.println("xcomdb: " + e.getMessage());
       err.flush();
@@ -135,9 +71,9 @@ final class CleanupCommand implements Callable<Integer> {
       return 1;
     }
     try (Session session = Session.open(global.options, err)) {
-      XComCleaner cleaner = new XComCleaner(session.db());
+      long estimate = -1;
       if (dryRun || !yes) {
-        DryRunReport report = cleaner.dryRun(policy, options);
+        DryRunReport report = new XComCleaner(session.db()).dryRun(policy, options);
         printDryRun(out, report);
         if (dryRun) {
           return 0;
@@ -147,45 +83,41 @@ final class CleanupCommand implements Callable<Integer> {
           err.println("xcomdb: not confirmed; nothing was deleted");
           return 1;
         }
+        estimate = report.rows();
       }
-      CleanupSummary summary = cleaner.run(policy, options);
-      printSummary(out, summary);
-      summary.errors().forEach(e -> err.println("xcomdb: cleanup failed: " + e));
-      summary.stopReason().filter(r -> summary.succeeded())
-          .ifPresent(r -> err.println("xcomdb: stopped early (" + r + "); run again to delete the rest"));
-      err.flush();
-      return summary.succeeded() ? 0 : 1;
-    }
-  }
-
-  private RetentionPolicy policy() {
-    boolean ruleFlags = ttl != null || !dagRules.isEmpty() || !keyRules.isEmpty() || !bothRules.isEmpty() || keepLast != 0
-        || protectNewestSuccessfulRun || skipArchive;
-    if (policyFile != null) {
-      if (ruleFlags) {
-        throw new IllegalArgumentException("--policy holds all the rules: give it without --older-than, --before, "
-            + "--dag-rule, --key-rule, --rule, --keep-last, --protect-newest-successful-run or --skip-archive");
+      Optional<CleanupLock> lock = CleanupLock.tryAcquire(session.db(), rules.lockWait);
+      if (lock.isEmpty()) {
+        err.println("xcomdb: another cleanup is running on this database (it holds the "
+            + CleanupLock.describe(session.db().schema())
+            + CleanupLock.holder(session.db()).map(id -> ", session " + id).orElse("")
+            + "); nothing was deleted. Run again later, or wait for it with --lock-wait 10m");
+        err.flush();
+        return 1;
       }
-      return PolicyFile.read(policyFile);
-    }
-    if (ttl == null) {
-      throw new IllegalArgumentException("cleanup needs a default rule: --older-than AGE or --before TIMESTAMP "
-          + "(or --policy FILE)");
-    }
-    RetentionPolicy policy = RetentionPolicy.of(ttl.olderThan != null ? Expiry.olderThan(ttl.olderThan) : Expiry.before(ttl.before));
-    for (List<RetentionPolicy.Rule> rules : List.of(bothRules, keyRules, dagRules)) {
-      for (RetentionPolicy.Rule rule : rules) {
-        policy = policy.withRule(rule);
+      boolean bar = console != null && !quiet && !global.options.json;
+      CleanupProgress progress = bar ? CleanupProgress.bar(estimate) : CleanupProgress.none();
+      // held until the summary is out, so that Ctrl-C or SIGTERM still prints it
+      try (GracefulStop signals = GracefulStop.install(progress::requestStop,
+          options.statementTimeout().multipliedBy(2).plusSeconds(30), err)) {
+        CleanupSummary summary;
+        try (CleanupLock held = lock.get(); progress) {
+          summary = new XComCleaner(session.db(), progress).run(policy, options);
+          progress.finish(summary.complete());
+        }
+        if (!quiet || global.options.json) {
+          printSummary(out, summary);
+        }
+        summary.errors().forEach(e -> err.println("xcomdb: cleanup failed: " + e));
+        summary.stopReason().filter(r -> summary.succeeded())
+            .ifPresent(r -> err.println("xcomdb: stopped early (" + r + "); run again to delete the rest"));
+        err.flush();
+        return summary.succeeded() ? 0 : 1;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("xcomdb: interrupted while waiting for the cleanup lock; nothing was deleted");
+      return 1;
     }
-    return policy.withKeepLast(keepLast).withNewestSuccessfulRunProtected(protectNewestSuccessfulRun)
-        .withArchiveIncluded(!skipArchive);
-  }
-
-  private CleanupOptions options() {
-    CleanupOptions o = CleanupOptions.defaults().withBatchSize(batchSize).withMaxRowsPerSecond(maxRowsPerSecond)
-        .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout).withArchive(Archive.parse(archive));
-    return maxDuration == null ? o : o.withMaxDuration(maxDuration);
   }
 
   /** What a rule would delete: the same columns in the table and in --json. */
@@ -312,72 +244,4 @@ final class CleanupCommand implements Callable<Integer> {
     return instant.map(Instant::toString).orElse(null);
   }
 
-  /** GLOB=TTL, split at the last '=' since keys may hold '=' and TTLs never do. */
-  private static String[] globAndTtl(String value, String option) {
-    int eq = value.lastIndexOf('=');
-    if (eq <= 0 || eq == value.length() - 1) {
-      throw new TypeConversionException(option + " needs GLOB=TTL (TTL: 30d, 2026-01-31 or forever), got '" + value + "'");
-    }
-    return new String[] {value.substring(0, eq), value.substring(eq + 1)};
-  }
-
-  private static RetentionPolicy.Rule rule(String dagGlob, String keyGlob, String ttl) {
-    try {
-      return new RetentionPolicy.Rule(Optional.ofNullable(dagGlob).map(Glob::new), Optional.ofNullable(keyGlob).map(Glob::new),
-          Expiry.parse(ttl));
-    } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
-    }
-  }
-
-  static final class DagRuleConverter implements ITypeConverter<RetentionPolicy.Rule> {
-    @Override
-    public RetentionPolicy.Rule convert(String value) {
-      String[] parts = globAndTtl(value, "--dag-rule");
-      return rule(parts[0], null, parts[1]);
-    }
-  }
-
-  static final class KeyRuleConverter implements ITypeConverter<RetentionPolicy.Rule> {
-    @Override
-    public RetentionPolicy.Rule convert(String value) {
-      String[] parts = globAndTtl(value, "--key-rule");
-      return rule(null, parts[0], parts[1]);
-    }
-  }
-
-  /** DAG ids cannot hold ':', so the first one separates the DAG glob from the key glob. */
-  static final class DagAndKeyRuleConverter implements ITypeConverter<RetentionPolicy.Rule> {
-    @Override
-    public RetentionPolicy.Rule convert(String value) {
-      String[] parts = globAndTtl(value, "--rule");
-      int colon = parts[0].indexOf(':');
-      if (colon <= 0 || colon == parts[0].length() - 1) {
-        throw new TypeConversionException("--rule needs DAG_GLOB:KEY_GLOB=TTL, got '" + value + "'");
-      }
-      return rule(parts[0].substring(0, colon), parts[0].substring(colon + 1), parts[1]);
-    }
-  }
-
-  static final class AgeConverter implements ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      try {
-        return Expiry.parseDuration(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  static final class InstantConverter implements ITypeConverter<Instant> {
-    @Override
-    public Instant convert(String value) {
-      try {
-        return Expiry.parseInstant(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
 }

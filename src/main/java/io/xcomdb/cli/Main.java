@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Read, write, clean up and inspect Apache Airflow XComs straight in Airflow's metadata database.",
     subcommands = {SchemaCommand.class, ListCommand.class, GetCommand.class, SetCommand.class, DeleteCommand.class,
-        CleanupCommand.class, RenderCommand.class, DecodeCommand.class, EncodeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        CleanupCommand.class, ServeCommand.class, RenderCommand.class, DecodeCommand.class, EncodeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -1,0 +1,190 @@
+package io.xcomdb.cli;
+
+import io.xcomdb.cleanup.Archive;
+import io.xcomdb.cleanup.CleanupOptions;
+import io.xcomdb.cleanup.Expiry;
+import io.xcomdb.cleanup.Glob;
+import io.xcomdb.cleanup.PolicyFile;
+import io.xcomdb.cleanup.RetentionPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/** What to delete and how, shared by {@code cleanup} and {@code serve}: the rule flags or --policy, and the run's limits. */
+final class CleanupRuleOptions {
+
+  static final class DefaultTtl {
+    @Option(names = "--older-than", paramLabel = "AGE", required = true, converter = AgeConverter.class,
+        description = "Default rule: XComs whose timestamp is older than AGE (30d, 12h, 90m, 2w, P30D).")
+    Duration olderThan;
+
+    @Option(names = "--before", paramLabel = "TIMESTAMP", required = true, converter = InstantConverter.class,
+        description = "Default rule: XComs written before TIMESTAMP (2026-01-31, 2026-01-31T12:00:00Z; no offset = UTC).")
+    Instant before;
+  }
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  DefaultTtl ttl;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "Read the rules from a YAML policy file (default, rules, keep-last, protect-newest-successful-run, "
+          + "skip-archive; see README) instead of --older-than/--before and the rule flags.")
+  Path policyFile;
+
+  @Option(names = "--dag-rule", paramLabel = "GLOB=TTL", converter = DagRuleConverter.class,
+      description = "Override for DAG ids matching GLOB; TTL is an age, a timestamp or 'forever'. Repeatable.")
+  List<RetentionPolicy.Rule> dagRules = new ArrayList<>();
+
+  @Option(names = "--key-rule", paramLabel = "GLOB=TTL", converter = KeyRuleConverter.class,
+      description = "Override for XCom keys matching GLOB. Repeatable.")
+  List<RetentionPolicy.Rule> keyRules = new ArrayList<>();
+
+  @Option(names = "--rule", paramLabel = "DAG_GLOB:KEY_GLOB=TTL", converter = DagAndKeyRuleConverter.class,
+      description = "Override for both a DAG and a key glob. Repeatable.")
+  List<RetentionPolicy.Rule> bothRules = new ArrayList<>();
+
+  @Option(names = "--keep-last", paramLabel = "N", defaultValue = "0",
+      description = "Keep the newest N values of every (dag_id, task_id, key), whatever their age.")
+  int keepLast;
+
+  @Option(names = "--protect-newest-successful-run", description = "Keep every XCom of each DAG's newest successful run.")
+  boolean protectNewestSuccessfulRun;
+
+  @Option(names = "--skip-archive", description = "Leave _xcom_archive alone (by default it is cleaned by the same rules where it exists).")
+  boolean skipArchive;
+
+  @Option(names = "--archive", paramLabel = "MODE", defaultValue = "none",
+      description = {"none (default); table: first copy every deleted row, in the same transaction, to "
+          + "_airflow_deleted__xcom__<UTC YYYYMMDDHHMMSS> (created by this run: the one DDL xcomdb runs), which "
+          + "'airflow db export-archived' and 'drop-archived' handle like their own; jsonl:DIR: write them, fsynced "
+          + "before each batch commits, to DIR/xcomdb-archive-<UTC YYYYMMDDHHMMSS>.jsonl.gz."})
+  String archive;
+
+  @Option(names = "--batch-size", paramLabel = "N", defaultValue = "10000", description = "Rows per transaction (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--max-duration", paramLabel = "AGE", converter = AgeConverter.class,
+      description = "Start no batch after this long (e.g. 10m); run again later to go on.")
+  Duration maxDuration;
+
+  @Option(names = "--max-rows-per-second", paramLabel = "N", defaultValue = "0", description = "Delete at most N rows a second.")
+  long maxRowsPerSecond;
+
+  @Option(names = "--lock-timeout", paramLabel = "AGE", defaultValue = "5s", converter = AgeConverter.class,
+      description = "Retry a batch that waits longer for a lock (default: 5s; MySQL: whole seconds).")
+  Duration lockTimeout;
+
+  @Option(names = "--statement-timeout", paramLabel = "AGE", defaultValue = "2m", converter = AgeConverter.class,
+      description = "Retry a batch whose statement runs longer (default: 2m).")
+  Duration statementTimeout;
+
+  @Option(names = "--lock-wait", paramLabel = "AGE", defaultValue = "0s", converter = AgeConverter.class,
+      description = "Wait this long for another cleanup of the same database to end (default: do not wait).")
+  Duration lockWait;
+
+  RetentionPolicy policy() {
+    boolean ruleFlags = ttl != null || !dagRules.isEmpty() || !keyRules.isEmpty() || !bothRules.isEmpty() || keepLast != 0
+        || protectNewestSuccessfulRun || skipArchive;
+    if (policyFile != null) {
+      if (ruleFlags) {
+        throw new IllegalArgumentException("--policy holds all the rules: give it without --older-than, --before, "
+            + "--dag-rule, --key-rule, --rule, --keep-last, --protect-newest-successful-run or --skip-archive");
+      }
+      return PolicyFile.read(policyFile);
+    }
+    if (ttl == null) {
+      throw new IllegalArgumentException("cleanup needs a default rule: --older-than AGE or --before TIMESTAMP "
+          + "(or --policy FILE)");
+    }
+    RetentionPolicy policy = RetentionPolicy.of(ttl.olderThan != null ? Expiry.olderThan(ttl.olderThan) : Expiry.before(ttl.before));
+    for (List<RetentionPolicy.Rule> rules : List.of(bothRules, keyRules, dagRules)) {
+      for (RetentionPolicy.Rule rule : rules) {
+        policy = policy.withRule(rule);
+      }
+    }
+    return policy.withKeepLast(keepLast).withNewestSuccessfulRunProtected(protectNewestSuccessfulRun)
+        .withArchiveIncluded(!skipArchive);
+  }
+
+  CleanupOptions options() {
+    CleanupOptions o = CleanupOptions.defaults().withBatchSize(batchSize).withMaxRowsPerSecond(maxRowsPerSecond)
+        .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout).withArchive(Archive.parse(archive));
+    return maxDuration == null ? o : o.withMaxDuration(maxDuration);
+  }
+
+  /** GLOB=TTL, split at the last '=' since keys may hold '=' and TTLs never do. */
+  private static String[] globAndTtl(String value, String option) {
+    int eq = value.lastIndexOf('=');
+    if (eq <= 0 || eq == value.length() - 1) {
+      throw new TypeConversionException(option + " needs GLOB=TTL (TTL: 30d, 2026-01-31 or forever), got '" + value + "'");
+    }
+    return new String[] {value.substring(0, eq), value.substring(eq + 1)};
+  }
+
+  private static RetentionPolicy.Rule rule(String dagGlob, String keyGlob, String ttl) {
+    try {
+      return new RetentionPolicy.Rule(Optional.ofNullable(dagGlob).map(Glob::new), Optional.ofNullable(keyGlob).map(Glob::new),
+          Expiry.parse(ttl));
+    } catch (IllegalArgumentException e) {
+      throw new TypeConversionException(e.getMessage());
+    }
+  }
+
+  static final class DagRuleConverter implements ITypeConverter<RetentionPolicy.Rule> {
+    @Override
+    public RetentionPolicy.Rule convert(String value) {
+      String[] parts = globAndTtl(value, "--dag-rule");
+      return rule(parts[0], null, parts[1]);
+    }
+  }
+
+  static final class KeyRuleConverter implements ITypeConverter<RetentionPolicy.Rule> {
+    @Override
+    public RetentionPolicy.Rule convert(String value) {
+      String[] parts = globAndTtl(value, "--key-rule");
+      return rule(null, parts[0], parts[1]);
+    }
+  }
+
+  /** DAG ids cannot hold ':', so the first one separates the DAG glob from the key glob. */
+  static final class DagAndKeyRuleConverter implements ITypeConverter<RetentionPolicy.Rule> {
+    @Override
+    public RetentionPolicy.Rule convert(String value) {
+      String[] parts = globAndTtl(value, "--rule");
+      int colon = parts[0].indexOf(':');
+      if (colon <= 0 || colon == parts[0].length() - 1) {
+        throw new TypeConversionException("--rule needs DAG_GLOB:KEY_GLOB=TTL, got '" + value + "'");
+      }
+      return rule(parts[0].substring(0, colon), parts[0].substring(colon + 1), parts[1]);
+    }
+  }
+
+  static final class AgeConverter implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        return Expiry.parseDuration(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  static final class InstantConverter implements ITypeConverter<Instant> {
+    @Override
+    public Instant convert(String value) {
+      try {
+        return Expiry.parseInstant(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}
