@@ -241,6 +241,9 @@ public final class XComCodec {
     }
 
     private static Set<String> notAllowed(Set<String> classNames, DecodeOptions options) {
+        if (AllowList.BUILTIN.containsAll(classNames)) {
+            return Set.of(); // always allowed, whatever the options say (and no patterns to look up)
+        }
         AllowList allow = new AllowList(options.allowedClasses(), options.allowedClassesRegexp());
         Set<String> out = new LinkedHashSet<>();
         for (String c : classNames) {
