@@ -110,21 +110,26 @@ public final class XComCodec {
         if (jsonText == null) {
             return Decoded.of(null, StoredForm.SQL_NULL);
         }
-        byte[] raw = jsonText.getBytes(StandardCharsets.UTF_8);
-        if (raw.length > options.maxBytes()) {
-            return undecodable(raw, StoredForm.AIRFLOW3_JSON, "value is " + raw.length + " bytes, more than maxBytes");
+        // a char is at most 3 UTF-8 bytes: only long texts need their exact size
+        if (jsonText.length() > options.maxBytes() / 3 && utf8Bytes(jsonText).length > options.maxBytes()) {
+            return undecodable(utf8Bytes(jsonText), StoredForm.AIRFLOW3_JSON, "value is "
+                    + utf8Bytes(jsonText).length + " bytes, more than maxBytes");
         }
-        Object tree;
+        SerdeDecoder serde = new SerdeDecoder(options.naiveTimeZone());
+        Object value;
         try {
-            tree = LenientJson.parse(jsonText, options.maxDepth());
+            value = parseAndDeserialize(jsonText, null, options, serde);
         } catch (LenientJson.Failure e) {
-            return undecodable(raw, StoredForm.AIRFLOW3_JSON, "invalid JSON: " + e.getMessage());
+            return undecodable(utf8Bytes(jsonText), StoredForm.AIRFLOW3_JSON, "invalid JSON: " + e.getMessage());
         }
-        if (tree instanceof String s) {
-            Object inner = null;
+        // a String with no class met is a JSON string document (no serde envelope decodes to a String)
+        if (value instanceof String s && serde.classNames().isEmpty()) {
+            SerdeDecoder inner = new SerdeDecoder(options.naiveTimeZone());
+            Object decoded = null;
             boolean isJson;
             try {
-                inner = LenientJson.parse(s, options.maxDepth());
+                decoded = options.decodeRestStrings() ? parseAndDeserialize(s, null, options, inner)
+                        : LenientJson.parse(s, options.maxDepth());
                 isJson = true;
             } catch (LenientJson.Failure e) {
                 isJson = false;
@@ -133,12 +138,26 @@ public final class XComCodec {
                 if (!options.decodeRestStrings()) {
                     return finish(s, StoredForm.REST_JSON_STRING, new SerdeDecoder(options.naiveTimeZone()), options);
                 }
-                SerdeDecoder serde = new SerdeDecoder(options.naiveTimeZone());
-                return finish(serde.deserialize(inner), StoredForm.REST_JSON_STRING, serde, options);
+                return finish(decoded, StoredForm.REST_JSON_STRING, inner, options);
             }
         }
-        SerdeDecoder serde = new SerdeDecoder(options.naiveTimeZone());
-        return finish(serde.deserialize(tree), StoredForm.AIRFLOW3_JSON, serde, options);
+        return finish(value, StoredForm.AIRFLOW3_JSON, serde, options);
+    }
+
+    /**
+     * {@code serde.deserialize(LenientJson.parse(text))} of a text, or of bytes {@link LenientJson#isPlainAscii}
+     * accepted: in one pass, unless the value has a dict with serde keys after other keys.
+     */
+    private static Object parseAndDeserialize(String text, byte[] ascii, DecodeOptions options, SerdeDecoder serde)
+            throws LenientJson.Failure {
+        try {
+            return ascii != null ? LenientJson.parseAscii(ascii, options.maxDepth(), serde)
+                    : LenientJson.parse(text, options.maxDepth(), serde);
+        } catch (LenientJson.Restart e) {
+            serde.clear();
+            String t = text != null ? text : new String(ascii, StandardCharsets.US_ASCII);
+            return serde.deserialize(LenientJson.parse(t, options.maxDepth()));
+        }
     }
 
     /**
@@ -196,18 +215,21 @@ public final class XComCodec {
     }
 
     private static Decoded json2(byte[] raw, DecodeOptions options) {
-        String text = utf8(raw);
-        if (text == null) {
-            return undecodable(raw, StoredForm.AIRFLOW2_JSON_BYTES, "UnicodeDecodeError: not valid UTF-8");
+        String text = null;
+        if (!LenientJson.isPlainAscii(raw)) { // ASCII (what json.dumps writes) needs no decoding
+            text = utf8(raw);
+            if (text == null) {
+                return undecodable(raw, StoredForm.AIRFLOW2_JSON_BYTES, "UnicodeDecodeError: not valid UTF-8");
+            }
         }
-        Object tree;
+        SerdeDecoder serde = new SerdeDecoder(options.naiveTimeZone());
+        Object value;
         try {
-            tree = LenientJson.parse(text, options.maxDepth());
+            value = parseAndDeserialize(text, text == null ? raw : null, options, serde);
         } catch (LenientJson.Failure e) {
             return undecodable(raw, StoredForm.AIRFLOW2_JSON_BYTES, "invalid JSON: " + e.getMessage());
         }
-        SerdeDecoder serde = new SerdeDecoder(options.naiveTimeZone());
-        return finish(serde.deserialize(tree), StoredForm.AIRFLOW2_JSON_BYTES, serde, options);
+        return finish(value, StoredForm.AIRFLOW2_JSON_BYTES, serde, options);
     }
 
     private static Decoded pickle(byte[] raw, DecodeOptions options) {
@@ -230,6 +252,9 @@ public final class XComCodec {
     }
 
     private static Set<String> notAllowed(Set<String> classNames, DecodeOptions options) {
+        if (AllowList.BUILTIN.containsAll(classNames)) {
+            return Set.of(); // always allowed, whatever the options say (and no patterns to look up)
+        }
         AllowList allow = new AllowList(options.allowedClasses(), options.allowedClassesRegexp());
         Set<String> out = new LinkedHashSet<>();
         for (String c : classNames) {
@@ -242,6 +267,10 @@ public final class XComCodec {
 
     private static Decoded undecodable(byte[] raw, StoredForm form, String reason) {
         return new Decoded(new Undecodable(raw, form, reason), form, List.of(), Set.of(), Set.of(), Optional.empty());
+    }
+
+    private static byte[] utf8Bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String utf8(byte[] raw) {

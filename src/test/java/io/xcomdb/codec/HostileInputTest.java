@@ -227,4 +227,18 @@ class HostileInputTest {
         undecodable(b(0xef, 0xbb, 0xbf, '1'), DecodeOptions.defaults()); // BOM: Python's json refuses it too
         assertTrue(XComCodec.decodeJson("{").isUndecodable());
     }
+
+    @Test
+    void memoKeysAnywhereAndMemoizeNumbersByCount() {
+        // 1 -> memo[2^20] (beyond the array), 2 -> memo[100], 3 -> memo[100] again, 4 -> MEMOIZE: memo[len(memo)=2]
+        byte[] p = b(0x80, 4, 'K', 1, 'r', 0, 0, 0x10, 0, 'K', 2, 'q', 100, 'K', 3, 'q', 100, 'K', 4, 0x94,
+                '(', 'j', 0, 0, 0x10, 0, 'h', 100, 'h', 2, 'l', '.');
+        Decoded d = XComCodec.decode(p, PICKLE);
+        assertEquals("[1,3,4]", d.canonicalJson());
+        // a key far beyond what was stored, and a negative one, are misses as in CPython
+        undecodable(b(0x80, 4, 'K', 1, 'r', 0, 0, 0x10, 0, 'j', 0, 0, 0x20, 0, '.'), PICKLE);
+        undecodable(b(0x80, 4, 'K', 1, 0x94, 'j', 0xff, 0xff, 0xff, 0xff, '.'), PICKLE);
+        undecodable(b(0x80, 2, 'N', 'q', 0, 'h', 1, '.'), PICKLE);
+        assertEquals("null", XComCodec.decode(b(0x80, 2, 'N', 'q', 0, 'h', 0, '.'), PICKLE).canonicalJson());
+    }
 }

@@ -8,9 +8,8 @@ import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,19 +62,74 @@ public final class LenientJson {
                 .build();
     }
 
+    /** Thrown by the decoding parse for a dict whose serde keys follow other keys: decode it in two passes. */
+    public static final class Restart extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Restart() {
+            super("serde envelope keys after other keys", null, false, false);
+        }
+    }
+
+    /** The plain tree of a JSON text. */
     public static Object parse(String text, int maxDepth) throws Failure {
+        try {
+            return parse(text, maxDepth, null);
+        } catch (Restart e) {
+            throw new IllegalStateException(e); // a plain parse never restarts
+        }
+    }
+
+    /**
+     * The JSON text decoded by {@code serde} in the same pass: a dict that starts with a serde key
+     * ({@code __classname__}, {@code __version__}, {@code __data__}, {@code __type}, {@code __var}) is read as a
+     * plain tree and handed to {@link SerdeDecoder#deserialize} when it closes (top-down, as before); values of
+     * other dicts and lists are decoded as they close. Equals {@code serde.deserialize(parse(text))}, with the
+     * same warnings in the same order; a dict with a serde key after another key throws {@link Restart}, as only
+     * the two-pass walk handles it exactly (Airflow never writes one).
+     */
+    public static Object parse(String text, int maxDepth, SerdeDecoder serde) throws Failure, Restart {
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             throw new Failure("Unexpected UTF-8 BOM (decode using utf-8-sig)");
         }
         try (JsonParser p = factory(maxDepth).createParser(text)) {
-            Object root = read(p);
-            if (p.nextToken() != null) {
-                throw new Failure("Extra data after the JSON value");
-            }
-            return root;
+            return parse(p, serde);
         } catch (IOException | RuntimeException e) {
             throw new Failure(e.getMessage() == null ? e.toString() : firstLine(e.getMessage()));
         }
+    }
+
+    /**
+     * As {@link #parse(String, int, SerdeDecoder)} for UTF-8 bytes that {@link #isPlainAscii} accepted: the
+     * parser reads them without a String in between.
+     */
+    public static Object parseAscii(byte[] ascii, int maxDepth, SerdeDecoder serde) throws Failure, Restart {
+        try (JsonParser p = factory(maxDepth).createParser(ascii)) {
+            return parse(p, serde);
+        } catch (IOException | RuntimeException e) {
+            throw new Failure(e.getMessage() == null ? e.toString() : firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * Whether all bytes are ASCII without NUL: such bytes are their own String, and the byte parser's encoding
+     * detection (UTF-16/32 from NULs, a UTF-8 BOM) cannot apply to them.
+     */
+    public static boolean isPlainAscii(byte[] b) {
+        for (byte x : b) {
+            if (x <= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Object parse(JsonParser p, SerdeDecoder serde) throws IOException, Failure, Restart {
+        Object root = read(p, serde);
+        if (p.nextToken() != null) {
+            throw new Failure("Extra data after the JSON value");
+        }
+        return root;
     }
 
     private static String firstLine(String s) {
@@ -83,9 +137,29 @@ public final class LenientJson {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
+    /** Whether a dict key is one that serde's decoder looks at. */
+    private static boolean isSerdeKey(String key) {
+        if (key.length() < 5 || key.charAt(0) != '_' || key.charAt(1) != '_') {
+            return false;
+        }
+        return switch (key) {
+            case SerdeDecoder.CLASSNAME, SerdeDecoder.VERSION, SerdeDecoder.DATA, "__type", "__var" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Builds the value iteratively (no recursion, so deep input costs no stack). Open containers live in
+     * {@code open[0..depth)}; from {@code rawFrom} on (when not -1) they are a plain tree for serde to decode.
+     * Without a serde decoder everything is plain tree.
+     */
     @SuppressWarnings("unchecked")
-    private static Object read(JsonParser p) throws IOException, Failure {
-        Deque<Object> stack = new ArrayDeque<>(); // containers being filled; the innermost is list or map
+    private static Object read(JsonParser p, SerdeDecoder serde) throws IOException, Failure, Restart {
+        Object[] open = new Object[16]; // the containers being filled, outermost first
+        String[] keys = new String[16]; // the key of each in its parent, when that is a dict
+        int depth = 0;
+        boolean plain = serde == null;
+        int rawFrom = -1; // the depth of the outermost dict read as a plain tree for serde, or -1
         ArrayList<Object> list = null;
         LinkedHashMap<String, Object> map = null;
         String key = null;
@@ -99,18 +173,42 @@ public final class LenientJson {
                 case START_OBJECT -> value = new LinkedHashMap<String, Object>();
                 case START_ARRAY -> value = new ArrayList<Object>();
                 case END_OBJECT, END_ARRAY -> {
-                    value = stack.pop();
-                    Object open = stack.peek();
-                    if (open == null) {
+                    value = open[--depth];
+                    open[depth] = null;
+                    if (depth == rawFrom) {
+                        rawFrom = -1;
+                        Object decoded = serde.deserialize(value);
+                        if (depth > 0 && decoded != value) { // it went into its parent undecoded
+                            if (open[depth - 1] instanceof ArrayList<?> parent) {
+                                ((ArrayList<Object>) parent).set(parent.size() - 1, decoded);
+                            } else {
+                                ((LinkedHashMap<String, Object>) open[depth - 1]).put(keys[depth], decoded);
+                            }
+                        }
+                        value = decoded;
+                    }
+                    if (depth == 0) {
                         return value;
                     }
-                    list = open instanceof ArrayList ? (ArrayList<Object>) open : null;
-                    map = list == null ? (LinkedHashMap<String, Object>) open : null;
+                    Object outer = open[depth - 1];
+                    if (outer instanceof ArrayList) {
+                        list = (ArrayList<Object>) outer;
+                        map = null;
+                    } else {
+                        map = (LinkedHashMap<String, Object>) outer;
+                        list = null;
+                    }
                     t = p.nextToken();
                     continue;
                 }
                 case FIELD_NAME -> {
                     key = p.currentName();
+                    if (!plain && rawFrom < 0 && isSerdeKey(key)) {
+                        if (!map.isEmpty()) {
+                            throw new Restart();
+                        }
+                        rawFrom = depth - 1;
+                    }
                     t = p.nextToken();
                     continue;
                 }
@@ -126,17 +224,23 @@ public final class LenientJson {
                 list.add(value);
             } else if (map != null) {
                 map.put(key, value);
-            } else if (!(value instanceof ArrayList || value instanceof LinkedHashMap)) {
-                return value; // a scalar document
+            } else if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+                return value; // a scalar document (serde leaves scalars as they are)
             }
-            if (value instanceof ArrayList) {
-                stack.push(value);
-                list = (ArrayList<Object>) value;
-                map = null;
-            } else if (value instanceof LinkedHashMap) {
-                stack.push(value);
-                map = (LinkedHashMap<String, Object>) value;
-                list = null;
+            if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                if (depth == open.length) {
+                    open = Arrays.copyOf(open, depth * 2);
+                    keys = Arrays.copyOf(keys, depth * 2);
+                }
+                keys[depth] = key;
+                open[depth++] = value;
+                if (t == JsonToken.START_ARRAY) {
+                    list = (ArrayList<Object>) value;
+                    map = null;
+                } else {
+                    map = (LinkedHashMap<String, Object>) value;
+                    list = null;
+                }
             }
             t = p.nextToken();
             if (t == null) {

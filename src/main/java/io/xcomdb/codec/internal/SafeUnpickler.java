@@ -59,11 +59,17 @@ public final class SafeUnpickler {
     }
 
     // ---- raw (mutable) objects while the machine runs ----------------------------------------------
-    private static final class RList {
+    /** A raw container; remembers what it froze to, so shared references stay shared without a lookup. */
+    private abstract static class Raw {
+        Object model;
+        boolean inProgress;
+    }
+
+    private static final class RList extends Raw {
         final ArrayList<Object> items = new ArrayList<>();
     }
 
-    private static final class RTuple {
+    private static final class RTuple extends Raw {
         final List<Object> items;
 
         RTuple(List<Object> items) {
@@ -71,11 +77,11 @@ public final class SafeUnpickler {
         }
     }
 
-    private static final class RDict {
+    private static final class RDict extends Raw {
         final ArrayList<Object[]> entries = new ArrayList<>();
     }
 
-    private static final class RSet {
+    private static final class RSet extends Raw {
         final ArrayList<Object> items = new ArrayList<>();
         final boolean frozen;
 
@@ -84,7 +90,7 @@ public final class SafeUnpickler {
         }
     }
 
-    private static final class RObj {
+    private static final class RObj extends Raw {
         final String cls;
         final List<Object> args;
         Object kwargs;
@@ -106,7 +112,7 @@ public final class SafeUnpickler {
     }
 
     /** A numpy dtype; the byte order arrives with BUILD. */
-    private static final class RDtype {
+    private static final class RDtype extends Raw {
         final String code;
         final RObj raw;
         char order = '=';
@@ -118,7 +124,7 @@ public final class SafeUnpickler {
     }
 
     /** An ndarray from {@code _reconstruct}, completed by BUILD. */
-    private static final class RArray {
+    private static final class RArray extends Raw {
         final RObj raw;
         NumpyArray done;
         RList objectValues;
@@ -138,7 +144,7 @@ public final class SafeUnpickler {
     private int pos;
     private ArrayList<Object> stack = new ArrayList<>();
     private final Deque<ArrayList<Object>> metastack = new ArrayDeque<>();
-    private final Map<Long, Object> memo = new HashMap<>();
+    private final Memo memo = new Memo();
     private final Set<String> classNames = new LinkedHashSet<>();
     private final List<String> warnings = new ArrayList<>();
     private long created;
@@ -154,7 +160,7 @@ public final class SafeUnpickler {
             Object raw = u.run();
             Freezer f = u.new Freezer();
             Object value = f.freeze(raw, 0);
-            long size = new Expansion(options.maxNodes()).size(value, 0);
+            long size = new Expansion(options.maxNodes(), f.shared).size(value);
             if (size > options.maxNodes()) {
                 return new Result(null, "value expands to more than " + options.maxNodes()
                         + " nodes through shared references", List.of(), Set.of());
@@ -209,9 +215,9 @@ public final class SafeUnpickler {
                 case 'T' -> push(ascii(bytes(length(4))));
                 case 'U' -> push(ascii(bytes(u8())));
                 case 'V' -> push(rawUnicodeEscape(lineBytes()));
-                case 'X' -> push(Utf8.decodeSurrogatePass(bytes(length(4))));
-                case 0x8c -> push(Utf8.decodeSurrogatePass(bytes(u8())));
-                case 0x8d -> push(Utf8.decodeSurrogatePass(bytes(length(8))));
+                case 'X' -> push(str(length(4)));
+                case 0x8c -> push(str(u8()));
+                case 0x8d -> push(str(length(8)));
                 case 'B' -> push(new PyBytes(bytes(length(4))));
                 case 'C' -> push(new PyBytes(bytes(u8())));
                 case 0x8e -> push(new PyBytes(bytes(length(8))));
@@ -281,7 +287,7 @@ public final class SafeUnpickler {
                 case 'p' -> memo.put(parseMemoKey(line()), top());
                 case 'q' -> memo.put((long) u8(), top());
                 case 'r' -> memo.put(le(4, false), top());
-                case 0x94 -> memo.put((long) memo.size(), top());
+                case 0x94 -> memo.put(memo.size(), top());
                 case 'g' -> push(memoGet(parseMemoKey(line())));
                 case 'h' -> push(memoGet(u8()));
                 case 'j' -> push(memoGet(le(4, false)));
@@ -688,8 +694,14 @@ public final class SafeUnpickler {
         if (stack.size() < n) {
             throw new Failure("unpickling stack underflow");
         }
-        List<Object> items = new ArrayList<>(stack.subList(stack.size() - n, stack.size()));
-        stack.subList(stack.size() - n, stack.size()).clear();
+        List<Object> items = new ArrayList<>(n);
+        int from = stack.size() - n;
+        for (int k = from; k < from + n; k++) {
+            items.add(stack.get(k));
+        }
+        for (int k = from + n - 1; k >= from; k--) {
+            stack.remove(k);
+        }
         count();
         return new RTuple(items);
     }
@@ -730,10 +742,51 @@ public final class SafeUnpickler {
     }
 
     private Object memoGet(long key) {
-        if (!memo.containsKey(key)) {
+        Object v = memo.get(key);
+        if (v == null) {
             throw new Failure("Memo value not found at index " + key);
         }
-        return memo.get(key);
+        return v == Memo.NULL ? null : v;
+    }
+
+    /**
+     * The memo, {@code len(memo)} as {@code MEMOIZE} needs it. Picklers number entries 0, 1, 2, ...: those live
+     * in an array that grows by doubling (to at most 2^20 slots); other keys in a map.
+     */
+    private static final class Memo {
+        static final Object NULL = new Object(); // a stored None
+        private static final int MAX_SLOTS = 1 << 20;
+        private Object[] slots = new Object[64];
+        private final Map<Long, Object> far = new HashMap<>();
+        private long size;
+
+        long size() {
+            return size;
+        }
+
+        void put(long key, Object value) {
+            Object v = value == null ? NULL : value;
+            if (key >= 0 && key < MAX_SLOTS && (key < slots.length || key < 2L * slots.length)) {
+                int k = (int) key;
+                if (k >= slots.length) {
+                    slots = Arrays.copyOf(slots, slots.length * 2);
+                }
+                if (slots[k] == null && (far.isEmpty() || far.remove(key) == null)) {
+                    size++;
+                }
+                slots[k] = v;
+            } else if (far.put(key, v) == null) {
+                size++;
+            }
+        }
+
+        /** The value (or {@link #NULL}), or {@code null} when the key is not there. */
+        Object get(long key) {
+            if (key >= 0 && key < slots.length && slots[(int) key] != null) {
+                return slots[(int) key];
+            }
+            return far.isEmpty() ? null : far.get(key);
+        }
     }
 
     private void count() {
@@ -799,6 +852,27 @@ public final class SafeUnpickler {
         created += n / 64;
         checkCount();
         return b;
+    }
+
+    /** A UTF-8 ({@code surrogatepass}) string of the next n bytes; ASCII straight from the input. */
+    private String str(int n) {
+        need(n);
+        int end = pos + n;
+        boolean ascii = true;
+        for (int k = pos; k < end; k++) {
+            if (data[k] < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (!ascii) {
+            return Utf8.decodeSurrogatePass(bytes(n));
+        }
+        String s = new String(data, pos, n, StandardCharsets.ISO_8859_1);
+        pos = end;
+        created += n / 64;
+        checkCount();
+        return s;
     }
 
     private byte[] lineBytes() {
@@ -981,30 +1055,43 @@ public final class SafeUnpickler {
 
     // ---- from the raw graph to the value model -------------------------------------------------------------
     private final class Freezer {
+        /** What the raw records (not {@link Raw}) froze to. */
         private final IdentityHashMap<Object, Object> done = new IdentityHashMap<>();
-        private final IdentityHashMap<Object, Boolean> inProgress = new IdentityHashMap<>();
+        /** Model values met a second time: the only ones the expansion check must remember. */
+        private final IdentityHashMap<Object, Boolean> shared = new IdentityHashMap<>();
         /** Records wrap their lists unmodifiable; shells keep the list they are filled through. */
         private final IdentityHashMap<Object, List<Object>> shellLists = new IdentityHashMap<>();
+
+        private void remember(Object raw, Object model) {
+            if (raw instanceof Raw r) {
+                r.model = model;
+            } else {
+                done.put(raw, model);
+            }
+        }
 
         Object freeze(Object o, int depth) {
             if (depth > options.maxDepth()) {
                 throw new Failure("nesting deeper than maxDepth " + options.maxDepth());
             }
-            if (!(o instanceof RList || o instanceof RTuple || o instanceof RDict || o instanceof RSet
-                    || o instanceof RObj || o instanceof RGlobal || o instanceof RTz || o instanceof RDtype
-                    || o instanceof RArray)) {
+            Object prior;
+            if (o instanceof Raw r) {
+                prior = r.model;
+                if (prior == null && r.inProgress) {
+                    throw new Failure("unsupported reference cycle through an object's scalar state");
+                }
+            } else if (o instanceof RGlobal || o instanceof RTz) {
+                prior = done.get(o);
+            } else {
                 return o;
             }
-            Object prior = done.get(o);
             if (prior != null) {
+                shared.put(prior, Boolean.TRUE);
                 return prior;
-            }
-            if (inProgress.containsKey(o)) {
-                throw new Failure("unsupported reference cycle through an object's scalar state");
             }
             if (o instanceof RList l) {
                 List<Object> out = new ArrayList<>(l.items.size());
-                done.put(o, out);
+                remember(o, out);
                 for (Object x : l.items) {
                     out.add(freeze(x, depth + 1));
                 }
@@ -1013,7 +1100,7 @@ public final class SafeUnpickler {
             if (o instanceof RTuple t) {
                 List<Object> items = new ArrayList<>(t.items.size());
                 PyTuple out = new PyTuple(items);
-                done.put(o, out);
+                remember(o, out);
                 for (Object x : t.items) {
                     items.add(freeze(x, depth + 1));
                 }
@@ -1022,7 +1109,7 @@ public final class SafeUnpickler {
             if (o instanceof RSet s) {
                 List<Object> items = new ArrayList<>(s.items.size());
                 Object out = s.frozen ? new PyFrozenSet(items) : new PySet(items);
-                done.put(o, out);
+                remember(o, out);
                 for (Object x : s.items) {
                     items.add(freeze(x, depth + 1));
                 }
@@ -1033,45 +1120,44 @@ public final class SafeUnpickler {
             }
             if (o instanceof RGlobal g) {
                 PyGlobal out = new PyGlobal(g.name());
-                done.put(o, out);
+                remember(o, out);
                 return out;
             }
             if (o instanceof RTz z) {
                 Object out = freeze(z.raw(), depth);
-                done.put(o, out);
+                remember(o, out);
                 return out;
             }
             if (o instanceof RDtype dt) {
                 Object out = freeze(dt.raw, depth);
-                done.put(o, out);
+                remember(o, out);
                 return out;
             }
             if (o instanceof RArray arr) {
                 if (arr.done != null) {
-                    done.put(o, arr.done);
+                    remember(o, arr.done);
                     return arr.done;
                 }
                 if (arr.objectValues != null) {
                     List<Object> values = new ArrayList<>();
                     NumpyArray out = new NumpyArray(arr.dtype, arr.shape, arr.fortran && arr.shape.size() > 1, values);
-                    done.put(o, out);
+                    remember(o, out);
                     for (Object x : arr.objectValues.items) {
                         values.add(freeze(x, depth + 1));
                     }
                     return out;
                 }
                 Object out = freeze(arr.raw, depth);
-                done.put(o, out);
+                remember(o, out);
                 return out;
             }
             return object((RObj) o, depth);
         }
 
         private Object dict(Object key, List<Object[]> entries, int depth) {
-            boolean strKeys = entries.stream().allMatch(e -> e[0] instanceof String);
-            if (strKeys) {
-                Map<String, Object> out = new LinkedHashMap<>();
-                done.put(key, out);
+            if (strKeys(entries)) {
+                Map<String, Object> out = new LinkedHashMap<>(entries.size() * 4 / 3 + 1);
+                remember(key, out);
                 for (Object[] e : entries) {
                     out.put((String) e[0], freeze(e[1], depth + 1));
                 }
@@ -1079,7 +1165,7 @@ public final class SafeUnpickler {
             }
             List<PyDict.Entry> list = new ArrayList<>(entries.size());
             PyDict out = new PyDict(list);
-            done.put(key, out);
+            remember(key, out);
             for (Object[] e : entries) {
                 list.add(new PyDict.Entry(freeze(e[0], depth + 1), freeze(e[1], depth + 1)));
             }
@@ -1097,16 +1183,16 @@ public final class SafeUnpickler {
             Object state = o.state;
             Object stateShell = null;
             if (state instanceof RDict || state instanceof RTuple || state instanceof RList) {
-                inProgress.put(o, Boolean.TRUE);
+                o.inProgress = true;
                 stateShell = freezeShell(state);
-                inProgress.remove(o);
+                o.inProgress = false;
             } else if (state != null) {
-                inProgress.put(o, Boolean.TRUE);
+                o.inProgress = true;
                 stateShell = freeze(state, depth + 1);
-                inProgress.remove(o);
+                o.inProgress = false;
             }
             PyObject out = new PyObject(o.cls, args, kwargs, stateShell, listItems, dictItems);
-            done.put(o, out);
+            remember(o, out);
             if (state instanceof RDict || state instanceof RTuple || state instanceof RList) {
                 fillShell(state, stateShell, depth + 1);
             }
@@ -1130,12 +1216,21 @@ public final class SafeUnpickler {
             return out;
         }
 
+        private static boolean strKeys(List<Object[]> entries) {
+            for (Object[] e : entries) {
+                if (!(e[0] instanceof String)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         /** An empty model container for a raw container, registered as done. */
         @SuppressWarnings("unchecked")
         private Object freezeShell(Object raw) {
             Object shell;
             if (raw instanceof RDict d) {
-                if (d.entries.stream().allMatch(e -> e[0] instanceof String)) {
+                if (strKeys(d.entries)) {
                     shell = new LinkedHashMap<String, Object>();
                 } else {
                     List<Object> entries = new ArrayList<>();
@@ -1149,7 +1244,7 @@ public final class SafeUnpickler {
             } else {
                 shell = new ArrayList<>();
             }
-            done.put(raw, shell);
+            remember(raw, shell);
             return shell;
         }
 
@@ -1179,77 +1274,87 @@ public final class SafeUnpickler {
         }
     }
 
-    /** Counts the size of the value when every shared reference is written out (cycles count once). */
+    /**
+     * Counts the size of the value when every shared reference is written out (cycles count once). Only values
+     * met more than once while freezing can be reached twice (or be on a cycle), so only they are remembered.
+     */
     private static final class Expansion {
         private final long cap;
+        private final IdentityHashMap<Object, Boolean> shared;
         private final IdentityHashMap<Object, Long> sizes = new IdentityHashMap<>();
         private final IdentityHashMap<Object, Boolean> path = new IdentityHashMap<>();
 
-        Expansion(long cap) {
+        Expansion(long cap, IdentityHashMap<Object, Boolean> shared) {
             this.cap = cap;
+            this.shared = shared;
         }
 
-        long size(Object o, int depth) {
-            List<Object> children = children(o);
-            if (children == null) {
+        long size(Object o) {
+            if (o == null || o instanceof String || o instanceof Long || o instanceof Double || o instanceof Boolean) {
+                return 1; // the usual leaves, by class before the interface checks
+            }
+            if (!(o instanceof List || o instanceof Map || o instanceof PyTuple || o instanceof PySet
+                    || o instanceof PyFrozenSet || o instanceof PyDict || o instanceof NumpyArray
+                    || o instanceof PyObject)) {
                 return 1;
             }
-            Long known = sizes.get(o);
-            if (known != null) {
-                return known;
+            boolean remembered = !shared.isEmpty() && shared.containsKey(o);
+            if (remembered) {
+                Long known = sizes.get(o);
+                if (known != null) {
+                    return known;
+                }
+                if (path.containsKey(o)) {
+                    return 1;
+                }
+                path.put(o, Boolean.TRUE);
             }
-            if (path.containsKey(o)) {
-                return 1;
-            }
-            path.put(o, Boolean.TRUE);
             long total = 1;
-            for (Object c : children) {
-                total = Math.min(cap + 1, total + size(c, depth + 1));
+            if (o instanceof List<?> l) {
+                total = sum(total, l);
+            } else if (o instanceof Map<?, ?> m) {
+                total = sum(total, m.values());
+            } else if (o instanceof PyTuple t) {
+                total = sum(total, t.items());
+            } else if (o instanceof PySet t) {
+                total = sum(total, t.items());
+            } else if (o instanceof PyFrozenSet t) {
+                total = sum(total, t.items());
+            } else if (o instanceof PyDict d) {
+                total = entries(total, d.entries());
+            } else if (o instanceof NumpyArray a) {
+                total = sum(total, a.values());
+            } else {
+                PyObject p = (PyObject) o;
+                total = sum(total, p.args());
+                total = add(total, p.state());
+                total = sum(total, p.kwargs().values());
+                total = sum(total, p.listItems());
+                total = entries(total, p.dictItems());
             }
-            path.remove(o);
-            sizes.put(o, total);
+            if (remembered) {
+                path.remove(o);
+                sizes.put(o, total);
+            }
             return total;
         }
 
-        private static List<Object> children(Object o) {
-            if (o instanceof List<?> l) {
-                return new ArrayList<>(l);
+        private long add(long total, Object child) {
+            return Math.min(cap + 1, total + size(child));
+        }
+
+        private long sum(long total, java.util.Collection<?> children) {
+            for (Object c : children) {
+                total = add(total, c);
             }
-            if (o instanceof PyTuple t) {
-                return t.items();
+            return total;
+        }
+
+        private long entries(long total, List<PyDict.Entry> entries) {
+            for (PyDict.Entry e : entries) {
+                total = add(add(total, e.key()), e.value());
             }
-            if (o instanceof PySet s) {
-                return s.items();
-            }
-            if (o instanceof PyFrozenSet s) {
-                return s.items();
-            }
-            if (o instanceof Map<?, ?> m) {
-                return new ArrayList<>(m.values());
-            }
-            if (o instanceof PyDict d) {
-                List<Object> out = new ArrayList<>();
-                d.entries().forEach(e -> {
-                    out.add(e.key());
-                    out.add(e.value());
-                });
-                return out;
-            }
-            if (o instanceof NumpyArray a) {
-                return a.values();
-            }
-            if (o instanceof PyObject p) {
-                List<Object> out = new ArrayList<>(p.args());
-                out.add(p.state());
-                out.addAll(p.kwargs().values());
-                out.addAll(p.listItems());
-                p.dictItems().forEach(e -> {
-                    out.add(e.key());
-                    out.add(e.value());
-                });
-                return out;
-            }
-            return null;
+            return total;
         }
     }
 

@@ -48,6 +48,12 @@ public final class SerdeDecoder {
         return classNames;
     }
 
+    /** Forgets the warnings and class names met so far, to decode a value again from the start. */
+    public void clear() {
+        warnings.clear();
+        classNames.clear();
+    }
+
     /**
      * The decoded value of a parsed JSON tree. The tree's own {@link ArrayList}s and {@link LinkedHashMap}s (what
      * {@link LenientJson} builds) are reused for the decoded lists and dicts, so the tree belongs to the result

@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.xcomdb.codec.CanonicalJson;
+import io.xcomdb.codec.Decoded;
 import io.xcomdb.codec.PyTuple;
+import io.xcomdb.codec.XComCodec;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -22,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The decode fast paths (shared JSON factory, field names from the parser, short ints as longs, FastDoubleParser,
- * ISO dates without the formatter, cached zones and allow-list patterns, serde decoding in place) give exactly
+ * ISO dates without the formatter, cached zones and allow-list patterns, serde decoding in place and in the
+ * parsing pass, ASCII bytes parsed without a String) give exactly
  * what the slow paths give.
  */
 class DecodeFastPathsTest {
@@ -184,5 +190,75 @@ class DecodeFastPathsTest {
         List<?> k = assertInstanceOf(ArrayList.class, ((Map<?, ?>) decoded).get("k"));
         assertEquals(1L, k.get(0));
         assertEquals("PySet[items=[5]]", k.get(1).toString());
+    }
+
+    /** {@code serde.deserialize(parse(text))}, the two-pass reference, as canonical JSON + warnings + classes. */
+    private static String twoPass(String text) throws LenientJson.Failure {
+        SerdeDecoder serde = new SerdeDecoder(ZoneOffset.UTC);
+        Object v = serde.deserialize(LenientJson.parse(text, 1000));
+        return CanonicalJson.write(v) + " " + serde.warnings() + " " + serde.classNames();
+    }
+
+    private static String onePass(String text, boolean asBytes) throws LenientJson.Failure, LenientJson.Restart {
+        SerdeDecoder serde = new SerdeDecoder(ZoneOffset.UTC);
+        byte[] ascii = text.getBytes(StandardCharsets.UTF_8);
+        Object v = asBytes ? LenientJson.parseAscii(ascii, 1000, serde) : LenientJson.parse(text, 1000, serde);
+        return CanonicalJson.write(v) + " " + serde.warnings() + " " + serde.classNames();
+    }
+
+    @Test
+    void onePassSerdeEqualsParseThenDeserialize() throws Exception {
+        List<String> texts = new ArrayList<>(List.of(
+                "[{\"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": [1, {\"k\": 2}]}, 3]",
+                "{\"__version__\": 1, \"__data__\": [1], \"__classname__\": \"builtins.set\"}",
+                "{\"a\": {\"__data__\": \"2024-01-02\", \"__classname__\": \"datetime.date\", \"__version__\": 2}}",
+                "{\"__var\": {\"x\": {\"__var\": [1], \"__type\": \"set\"}}, \"__type\": \"dict\"}",
+                "{\"__classname__\": \"builtins.tuple\", \"__version__\": 9, \"__data__\": [1],"
+                        + " \"extra\": {\"__classname__\": \"builtins.set\", \"__version__\": \"bad\", \"__data__\": []}}",
+                "{\"__classname__\": [1], \"__version__\": 1, \"__data__\": {\"__classname__\": \"x.Y\", \"__version__\": 1}}",
+                "{\"__data__\": 1}", "[{\"__type\": 1}, {\"a\": {\"b\": [{\"__classname__\": \"x.Z\", \"__version__\": 0,"
+                        + " \"__data__\": null}]}}]",
+                "{\"a\": 1, \"a\": {\"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": []}, \"b\": 2}",
+                "\"s\"", "1", "[]", "{}", "[[[{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": \"1.5\"}]]]"));
+        List<String> restarting = List.of(
+                "{\"x\": 1, \"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": [1]}",
+                "[1, {\"extra\": {\"__classname__\": \"builtins.set\", \"__version__\": 5, \"__data__\": []},"
+                        + " \"__type\": \"dict\", \"__var\": {\"__classname__\": \"builtins.set\", \"__version__\": 5}}]",
+                "{\"k\": {\"__var\": [1, 2], \"__type\": \"tuple\"}, \"__data__\": 1}");
+        ObjectMapper mapper = new ObjectMapper();
+        for (String file : List.of("airflow2-json.jsonl", "airflow3-json.jsonl")) {
+            try (var in = getClass().getResourceAsStream("/codec/" + file)) {
+                for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                    if (!line.isBlank()) {
+                        texts.add(mapper.readTree(line).get("raw").asText());
+                    }
+                }
+            }
+        }
+        assertTrue(texts.size() > 200);
+        for (String t : texts) {
+            String expected;
+            try {
+                expected = twoPass(t);
+            } catch (LenientJson.Failure e) {
+                assertThrows(LenientJson.Failure.class, () -> onePass(t, false), t);
+                continue;
+            }
+            assertEquals(expected, onePass(t, false), t);
+            if (LenientJson.isPlainAscii(t.getBytes(StandardCharsets.UTF_8))) {
+                assertEquals(expected, onePass(t, true), t);
+            }
+        }
+        for (String t : restarting) {
+            assertThrows(LenientJson.Restart.class, () -> onePass(t, false), t);
+            // XComCodec falls back to the two passes for them
+            SerdeDecoder serde = new SerdeDecoder(ZoneOffset.UTC);
+            Object expected = serde.deserialize(LenientJson.parse(t, 1000));
+            Decoded d = XComCodec.decodeJson(t);
+            assertEquals(CanonicalJson.write(expected), d.canonicalJson(), t);
+            assertEquals(serde.warnings(), d.warnings(), t);
+            assertEquals(serde.classNames(), d.classNames(), t);
+            assertEquals(d.canonicalJson(), XComCodec.decode(t.getBytes(StandardCharsets.UTF_8)).canonicalJson(), t);
+        }
     }
 }
