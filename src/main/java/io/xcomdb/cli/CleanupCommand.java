@@ -106,6 +106,15 @@ final class CleanupCommand implements Callable<Integer> {
       description = "Retry a batch whose statement runs longer (default: 2m).")
   Duration statementTimeout;
 
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+      description = "Batches deleted at once, each on its own connection and its own dag_run ids, 1 to 3 (default: "
+          + "${DEFAULT-VALUE}); an archive file is written by one.")
+  int workers;
+
+  @Option(names = "--no-byte-count", description = "Do not count the bytes deleted: the key selects then read keys only "
+      + "(on PostgreSQL with Airflow 3 counting renders every value as text).")
+  boolean noByteCount;
+
   @Option(names = "--dry-run", description = "Change nothing; report per rule the rows and bytes that would go and the query plan.")
   boolean dryRun;
 
@@ -184,7 +193,8 @@ final class CleanupCommand implements Callable<Integer> {
 
   private CleanupOptions options() {
     CleanupOptions o = CleanupOptions.defaults().withBatchSize(batchSize).withMaxRowsPerSecond(maxRowsPerSecond)
-        .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout).withArchive(Archive.parse(archive));
+        .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout).withArchive(Archive.parse(archive))
+        .withWorkers(workers).withCountBytes(!noByteCount);
     return maxDuration == null ? o : o.withMaxDuration(maxDuration);
   }
 
@@ -246,6 +256,7 @@ final class CleanupCommand implements Callable<Integer> {
       for (RuleSummary r : s.rules()) {
         Map<String, Object> m = ruleHeader(r.table(), r.rule(), r.expiry(), r.cutoff());
         m.putAll(counts(r.rows(), r.bytes(), r.batches(), r.retries(), r.duration(), r.rowsPerSecond()));
+        uncounted(m, s);
         m.put("errors", r.errors());
         rules.add(m);
       }
@@ -253,6 +264,8 @@ final class CleanupCommand implements Callable<Integer> {
       json.put("archive_tables", s.archiveTables());
       json.put("archive_file", s.archiveFile().map(Path::toString).orElse(null));
       Map<String, Object> total = counts(s.rows(), s.bytes(), s.batches(), s.retries(), s.duration(), s.rowsPerSecond());
+      uncounted(total, s);
+      total.put("bytes_counted", s.bytesCounted());
       total.put("longest_select_seconds", seconds(s.longestSelect()));
       total.put("longest_delete_seconds", seconds(s.longestDelete()));
       total.put("errors", s.errors());
@@ -264,15 +277,24 @@ final class CleanupCommand implements Callable<Integer> {
     for (RuleSummary r : s.rules()) {
       Map<String, Object> m = ruleHeader(r.table(), r.rule(), r.expiry(), r.cutoff());
       m.putAll(counts(r.rows(), r.bytes(), r.batches(), r.retries(), r.duration(), r.rowsPerSecond()));
+      uncounted(m, s);
       m.put("errors", r.errors().size());
       rows.add(m);
     }
     Output.table(out, rows, List.of("table", "rule", "expiry", "rows", "bytes", "batches", "retries", "seconds", "rows_per_second", "errors"));
-    out.println("Deleted " + s.rows() + " rows, " + s.bytes() + " bytes in " + s.batches() + " batches, "
+    out.println("Deleted " + s.rows() + " rows, " + (s.bytesCounted() ? s.bytes() + " bytes" : "bytes not counted") + " in "
+        + s.batches() + " batches, "
         + String.format(Locale.ROOT, "%.1f s", s.duration().toNanos() / 1e9) + (s.complete() ? "" : " (stopped early)"));
     s.archiveTables().forEach(t -> out.println("Archived the deleted rows to table " + t));
     s.archiveFile().ifPresent(f -> out.println("Archived the deleted rows to file " + f));
     out.flush();
+  }
+
+  /** Under --no-byte-count bytes are unknown, not zero: null in --json, "-" in the table. */
+  private void uncounted(Map<String, Object> m, CleanupSummary s) {
+    if (!s.bytesCounted()) {
+      m.put("bytes", global.options.json ? null : "-");
+    }
   }
 
   private static Map<String, Object> ruleHeader(String table, String rule, String expiry, Optional<Instant> cutoff) {
