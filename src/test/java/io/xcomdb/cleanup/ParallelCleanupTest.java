@@ -148,6 +148,26 @@ class ParallelCleanupTest {
     }
   }
 
+  @AirflowDbTest
+  void rowsThatMustStayBetweenTheKeysOfABatchStay(AirflowDb db) {
+    Seed seed = new Seed(db);
+    // one run: expired rows with fresh ones and a forever rule's between them in key order (one span on MySQL)
+    for (int i = 0; i < 12; i++) {
+      seed.xcom("etl", "old", "t" + (char) ('a' + i), -1, i % 3 == 0 ? "keep_me" : "k", days(i % 4 == 1 ? 2 : 40));
+    }
+    try (XComDb x = seed.open()) {
+      CleanupSummary summary = new XComCleaner(x).run(RetentionPolicy.of(Expiry.olderThan(days(30)))
+          .withKeyRule("keep_*", Expiry.forever()), CleanupOptions.defaults().withWorkers(2));
+
+      assertTrue(summary.complete() && summary.succeeded(), summary.toString());
+      // i = 0, 3, 6, 9 keep_me; i = 1, 5 fresh (9 is both); deleted: 2, 4, 7, 8, 10, 11
+      assertEquals(6, summary.rows());
+      assertEquals(6 * Seed.VALUE_BYTES, summary.bytes());
+      assertEquals(List.of("etl ta keep_me", "etl tb k", "etl td keep_me", "etl tf k", "etl tg keep_me",
+          "etl tj keep_me"), seed.remaining());
+    }
+  }
+
   @Test
   void workersAreBetweenOneAndThree() {
     assertEquals(1, CleanupOptions.defaults().workers());
