@@ -62,7 +62,9 @@ import org.jooq.impl.SQLDataType;
  * bounded to a window of dag_run ids, see {@code RunWindows}), then deletes exactly those keys in its own short
  * transaction, re-checking the expiry in the DELETE: a value pushed again in
  * between has a fresh timestamp and stays. Rows are never loaded into the JVM beyond one batch of keys. Statements run
- * under the run's lock and statement timeouts; deadlocks and timeouts are retried with doubling backoff.
+ * under the run's lock and statement timeouts; deadlocks and timeouts are retried with doubling backoff. With
+ * {@link CleanupOptions#workers()} above 1, as many workers run batches at once, each on its own connection, each
+ * claiming windows of dag_run ids no other worker reads.
  *
  * <p>Stopping at any moment loses nothing that should stay: a batch commits whole or not at all, and what is left is
  * simply still expired, so the next run, from any state, deletes the rest.
