@@ -60,8 +60,7 @@ public final class CleanupBench {
       new XcomdbVariant("xcomdb (defaults: 1 worker, bytes)", 1, true),
       new XcomdbVariant("xcomdb --no-byte-count", 1, false),
       new XcomdbVariant("xcomdb --workers 2", 2, true),
-      new XcomdbVariant("xcomdb --workers 2 --no-byte-count", 2, false),
-      new XcomdbVariant("xcomdb --workers 3 --no-byte-count", 3, false));
+      new XcomdbVariant("xcomdb --workers 2 --no-byte-count", 2, false));
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals(CHILD)) {
