@@ -106,7 +106,7 @@ final class CleanupCommand implements Callable<Integer> {
       description = "Retry a batch whose statement runs longer (default: 2m).")
   Duration statementTimeout;
 
-  @Option(names = "--workers", paramLabel = "N", defaultValue = "1",
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
       description = "Batches deleted at once, each on its own connection and its own dag_run ids, 1 to 3 (default: "
           + "${DEFAULT-VALUE}); an archive file is written by one.")
   int workers;
