@@ -16,9 +16,11 @@ import java.util.Optional;
  * @param duration the whole run
  * @param archiveTables the archive tables this run created ({@link Archive#table()}), in the order it created them
  * @param archiveFile the archive file this run wrote ({@link Archive#jsonLines}), if it did
+ * @param bytesCounted whether {@link #bytes()} and each rule's bytes were counted; false under
+ *     {@link CleanupOptions#withCountBytes} {@code (false)}, and then they are 0
  */
 public record CleanupSummary(Instant now, List<RuleSummary> rules, Optional<String> stopReason, Duration duration,
-    List<String> archiveTables, Optional<Path> archiveFile) {
+    List<String> archiveTables, Optional<Path> archiveFile, boolean bytesCounted) {
 
   public CleanupSummary {
     rules = List.copyOf(rules);

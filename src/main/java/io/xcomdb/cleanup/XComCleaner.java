@@ -27,6 +27,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
 import java.util.regex.Pattern;
@@ -56,7 +62,9 @@ import org.jooq.impl.SQLDataType;
  * bounded to a window of dag_run ids, see {@code RunWindows}), then deletes exactly those keys in its own short
  * transaction, re-checking the expiry in the DELETE: a value pushed again in
  * between has a fresh timestamp and stays. Rows are never loaded into the JVM beyond one batch of keys. Statements run
- * under the run's lock and statement timeouts; deadlocks and timeouts are retried with doubling backoff.
+ * under the run's lock and statement timeouts; deadlocks and timeouts are retried with doubling backoff. With
+ * {@link CleanupOptions#workers()} above 1, as many workers run batches at once, each on its own connection, each
+ * claiming windows of dag_run ids no other worker reads.
  *
  * <p>Stopping at any moment loses nothing that should stay: a batch commits whole or not at all, and what is left is
  * simply still expired, so the next run, from any state, deletes the rest.
@@ -100,8 +108,13 @@ public final class XComCleaner {
     this.listener = listener;
   }
 
-  /** One rule applied to one table at one instant: the rows it may delete, and what the DELETE re-checks. */
-  private record Scope(CleanupTarget target, Rule rule, Optional<Instant> cutoff, Condition deletable, Condition recheck) {}
+  /**
+   * One rule applied to one table at one instant: the rows it may delete, and what the DELETE re-checks.
+   * {@code selfContained}: {@code deletable} reads no other row of the table (no keep-last), so a MySQL DELETE can
+   * evaluate all of it.
+   */
+  private record Scope(CleanupTarget target, Rule rule, Optional<Instant> cutoff, Condition deletable, Condition recheck,
+      boolean selfContained) {}
 
   /** {@link #dryRun(RetentionPolicy, CleanupOptions)} with the default batch size. */
   public DryRunReport dryRun(RetentionPolicy policy) {
@@ -158,7 +171,7 @@ public final class XComCleaner {
         Rule rule = rules.get(i);
         Optional<Instant> cutoff = rule.expiry().cutoff(now);
         if (cutoff.isEmpty()) {
-          scopes.add(new Scope(target, rule, cutoff, falseCondition(), falseCondition()));
+          scopes.add(new Scope(target, rule, cutoff, falseCondition(), falseCondition(), true));
           continue;
         }
         Condition recheck = target.timestamp().lt(cutoff.get());
@@ -171,7 +184,7 @@ public final class XComCleaner {
           // between only makes an old one more deletable, and a value pushed again fails the timestamp re-check.
           deletable = deletable.and(newerValueCount(target).ge(policy.keepLast()));
         }
-        scopes.add(new Scope(target, rule, cutoff, deletable, recheck));
+        scopes.add(new Scope(target, rule, cutoff, deletable, recheck, policy.keepLast() == 0));
       }
     }
     return scopes;
@@ -221,7 +234,7 @@ public final class XComCleaner {
   }
 
   private static ResultQuery<Record5<Integer, String, Integer, String, Long>> selectKeys(DSLContext dsl, Scope scope,
-      Optional<RunRange> range, Optional<BatchKey> after, int limit) {
+      Optional<RunRange> range, Optional<BatchKey> after, int limit, boolean countBytes) {
     CleanupTarget t = scope.target();
     Condition condition = scope.deletable();
     if (range.isPresent()) {
@@ -233,7 +246,8 @@ public final class XComCleaner {
       condition = condition.and(t.dagRunId().ge(k.dagRunId()))
           .and(t.primaryKey().gt(k.dagRunId(), k.taskId(), k.mapIndex(), k.key()));
     }
-    return dsl.select(t.dagRunId(), t.taskId(), t.mapIndex(), t.key(), t.storedBytes())
+    // not counting, the select reads keys only: no value is detoasted, let alone rendered as text
+    return dsl.select(t.dagRunId(), t.taskId(), t.mapIndex(), t.key(), countBytes ? t.storedBytes() : inline(0L))
         .from(t.table())
         .where(condition)
         .orderBy(t.dagRunId(), t.taskId(), t.mapIndex(), t.key())
@@ -246,7 +260,7 @@ public final class XComCleaner {
   private QueryPlan explain(DSLContext dsl, Scope scope, int batchSize) {
     CleanupTarget t = scope.target();
     List<String> indexes = timestampIndexes(t.name());
-    Result<Record> rows = dsl.fetch("explain {0}", selectKeys(dsl, scope, Optional.empty(), Optional.empty(), batchSize));
+    Result<Record> rows = dsl.fetch("explain {0}", selectKeys(dsl, scope, Optional.empty(), Optional.empty(), batchSize, true));
     StringBuilder text = new StringBuilder();
     if (schema.dialect().family() == SQLDialect.POSTGRES) {
       rows.forEach(r -> text.append(r.get(0)).append('\n'));
@@ -280,7 +294,7 @@ public final class XComCleaner {
   // ---------------------------------------------------------------------------------------------------------------
   // A run
 
-  /** One run on one connection: its clock, budget, pace and session settings. */
+  /** One run: its clock, budget, pace and session settings, its workers and their connections. */
   private final class Job {
 
     private final DSLContext session;
@@ -288,26 +302,31 @@ public final class XComCleaner {
     private final Instant now;
     private final long startNanos;
     private final int batchSize;
+    private final int workers;
     /** Archive tables created by this run, by the table they archive. */
     private final Map<String, Table<Record>> archives = new LinkedHashMap<>();
-    /** The run's archive file, created on first use. */
+    /** The run's archive file, created on first use (only ever with one worker). */
     private JsonLinesArchive file;
-    private long rowsDeleted;
+    /** Rows deleted by all workers, for the rate ceiling. */
+    private final AtomicLong rowsDeleted = new AtomicLong();
 
     Job(DSLContext session, CleanupOptions options, Instant now) {
       this.session = session;
       this.options = options;
       this.now = now;
       this.startNanos = clock.nanoTime();
-      // under a rate ceiling a batch is at most a second's worth of rows, so the pace stays even
+      // an archive file is one stream of whole batches: one writer
+      this.workers = options.archive() instanceof Archive.JsonLines ? 1 : options.workers();
+      // under a rate ceiling a batch is at most a second's worth of rows (shared by the workers), so the pace stays even
+      long perWorkerCeiling = Math.max(1, options.maxRowsPerSecond() / workers);
       this.batchSize = options.maxRowsPerSecond() > 0
-          ? (int) Math.max(1, Math.min(options.batchSize(), options.maxRowsPerSecond())) : options.batchSize();
+          ? (int) Math.min(options.batchSize(), perWorkerCeiling) : options.batchSize();
     }
 
     CleanupSummary run(List<Scope> scopes) {
       List<RuleSummary> summaries = new ArrayList<>();
       Optional<String> stop = Optional.empty();
-      setSessionTimeouts();
+      setSessionTimeouts(session);
       try {
         for (Scope scope : scopes) {
           Progress progress = new Progress(scope, clock.nanoTime());
@@ -329,30 +348,108 @@ public final class XComCleaner {
           }
         }
       } finally {
-        resetSessionTimeouts();
+        resetSessionTimeouts(session);
         if (file != null) {
           file.close();
         }
       }
       return new CleanupSummary(now, summaries, stop, Duration.ofNanos(clock.nanoTime() - startNanos),
-          archives.values().stream().map(Table::getName).toList(), Optional.ofNullable(file).map(JsonLinesArchive::path));
+          archives.values().stream().map(Table::getName).toList(), Optional.ofNullable(file).map(JsonLinesArchive::path),
+          options.countBytes());
     }
 
-    /** Deletes a scope's rows batch by batch; returns why the run must stop, if it must. */
+    /** Deletes a scope's rows batch by batch, on all workers; returns why the run must stop, if it must. */
     private Optional<String> runScope(Scope scope, Progress progress) throws InterruptedException {
       if (scope.cutoff().isEmpty()) {
         return Optional.empty();
       }
       CleanupTarget t = scope.target();
       // both ends come from the primary key's index at once
-      var ends = withRetries(scope, progress, progress::selected,
+      var ends = withRetries(session, scope, progress, progress::selected,
           tx -> tx.select(DSL.min(t.dagRunId()), DSL.max(t.dagRunId())).from(t.table()).fetchSingle());
       if (ends.value1() == null) {
         return Optional.empty();
       }
       RunWindows windows = new RunWindows(ends.value1(), ends.value2());
+      AtomicBoolean halt = new AtomicBoolean();
+      if (workers == 1) {
+        return work(session, scope, progress, windows, halt);
+      }
+      ExecutorService others = Executors.newFixedThreadPool(workers - 1, r -> {
+        Thread thread = new Thread(r, "xcomdb-cleanup-worker");
+        thread.setDaemon(true);
+        return thread;
+      });
+      List<Future<Optional<String>>> futures = new ArrayList<>();
+      for (int i = 1; i < workers; i++) {
+        futures.add(others.submit(() -> workOnOwnConnection(scope, progress, windows, halt)));
+      }
+      others.shutdown();
+      Optional<String> stop = Optional.empty();
+      RuntimeException failure = null;
+      try {
+        stop = work(session, scope, progress, windows, halt);
+      } catch (RuntimeException e) {
+        halt.set(true);
+        failure = e;
+      } catch (InterruptedException e) {
+        halt.set(true);
+        others.shutdownNow();
+        throw e;
+      }
+      for (Future<Optional<String>> future : futures) {
+        try {
+          Optional<String> theirs = future.get();
+          stop = stop.isPresent() ? stop : theirs;
+        } catch (ExecutionException e) {
+          halt.set(true);
+          if (e.getCause() instanceof InterruptedException) {
+            stop = Optional.of("interrupted");
+          } else if (failure == null) {
+            failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          }
+        } catch (InterruptedException e) {
+          halt.set(true);
+          others.shutdownNow();
+          throw e;
+        }
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return stop;
+    }
+
+    /** A worker beside the run's own: its own connection, with the run's session settings. */
+    private Optional<String> workOnOwnConnection(Scope scope, Progress progress, RunWindows windows, AtomicBoolean halt)
+        throws InterruptedException {
+      try (Connection connection = db.dataSource().getConnection()) {
+        DSLContext own = DSL.using(db.dsl().configuration().derive(new DefaultConnectionProvider(connection)));
+        setSessionTimeouts(own);
+        try {
+          return work(own, scope, progress, windows, halt);
+        } finally {
+          resetSessionTimeouts(own);
+        }
+      } catch (SQLException e) {
+        throw new DataAccessException("Cannot get a database connection for a cleanup worker (each of --workers uses "
+            + "one): " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * One worker's loop: claims windows of dag_run ids no other worker reads, selects up to a batch of keys from them
+     * and deletes those in one transaction, until the windows run out, the budget is used up or another worker failed.
+     */
+    private Optional<String> work(DSLContext worker, Scope scope, Progress progress, RunWindows windows,
+        AtomicBoolean halt) throws InterruptedException {
+      Cursor cursor = new Cursor();
       while (true) {
+        if (halt.get()) {
+          return Optional.empty();
+        }
         if (budgetUsedUp()) {
+          halt.set(true);
           return Optional.of("time budget of " + options.maxDuration().orElseThrow() + " used up");
         }
         if (listener.stopRequested()) {
@@ -360,31 +457,35 @@ public final class XComCleaner {
         }
         // a batch's keys may come from several windows, each select its own short read
         List<BatchKey> keys = new ArrayList<>();
-        while (keys.size() < batchSize && windows.hasMore()) {
-          RunRange range = windows.current();
-          Optional<BatchKey> after = windows.after();
+        List<List<BatchKey>> segments = new ArrayList<>(); // one per select: a stretch of one window in PK order
+        while (keys.size() < batchSize && cursor.claim(windows)) {
+          RunRange range = cursor.range;
+          Optional<BatchKey> after = cursor.after;
           int limit = batchSize - keys.size();
           long start = clock.nanoTime();
-          List<BatchKey> found = withRetries(scope, progress, progress::selected,
-              tx -> selectKeys(tx, scope, Optional.of(range), after, limit).fetch(
+          List<BatchKey> found = withRetries(worker, scope, progress, progress::selected,
+              tx -> selectKeys(tx, scope, Optional.of(range), after, limit, options.countBytes()).fetch(
                   r -> new BatchKey(r.value1(), r.value2(), r.value3(), r.value4(), r.value5() == null ? 0 : r.value5())));
-          windows.advance(found, limit, clock.nanoTime() - start);
+          cursor.advance(found, limit);
+          windows.adapt(clock.nanoTime() - start, found.size() < limit);
           keys.addAll(found);
+          if (!found.isEmpty()) {
+            segments.add(found);
+          }
         }
         if (keys.isEmpty()) {
           return Optional.empty();
         }
         listener.keysSelected(scope.target().name(), keys);
-        Optional<Table<Record>> archive = archiveOf(scope.target());
+        Optional<Table<Record>> archive = archiveOf(worker, scope.target());
         Optional<JsonLinesArchive> toFile = archiveFile();
-        long[] deleted = withRetries(scope, progress, progress::deleted, tx -> deleteExactly(tx, scope, keys, archive, toFile));
+        long[] deleted = withRetries(worker, scope, progress, progress::deleted,
+            tx -> deleteExactly(tx, scope, keys, segments, archive, toFile));
         toFile.ifPresent(JsonLinesArchive::commitBatch);
-        progress.batches++;
-        progress.rows += deleted[0];
-        progress.bytes += deleted[1];
-        rowsDeleted += deleted[0];
-        listener.batchDeleted(t.name(), scope.rule().label(), deleted[0], deleted[1]);
-        if (!windows.hasMore()) {
+        progress.batchDone(deleted[0], deleted[1]);
+        rowsDeleted.addAndGet(deleted[0]);
+        listener.batchDeleted(scope.target().name(), scope.rule().label(), deleted[0], deleted[1]);
+        if (cursor.range == null && !windows.hasMore()) {
           return Optional.empty();
         }
         pace();
@@ -392,7 +493,7 @@ public final class XComCleaner {
     }
 
     /** The run's archive table for {@code target}, created on first use; empty when the run does not archive. */
-    private Optional<Table<Record>> archiveOf(CleanupTarget target) {
+    private synchronized Optional<Table<Record>> archiveOf(DSLContext worker, CleanupTarget target) {
       if (!(options.archive() instanceof Archive.AirflowTable)) {
         return Optional.empty();
       }
@@ -402,9 +503,9 @@ public final class XComCleaner {
         // no constraints, no foreign keys: MySQL's LIKE copies indexes but not foreign keys, PostgreSQL's LIKE only
         // columns, NOT NULL and (here) defaults; the one DDL xcomdb runs, and only when asked to archive
         if (schema.dialect().family() == SQLDialect.POSTGRES) {
-          session.execute("create table {0} (like {1} including defaults)", archive, target.table());
+          worker.execute("create table {0} (like {1} including defaults)", archive, target.table());
         } else {
-          session.execute("create table {0} like {1}", archive, target.table());
+          worker.execute("create table {0} like {1}", archive, target.table());
         }
         archives.put(target.name(), archive);
       }
@@ -425,17 +526,27 @@ public final class XComCleaner {
      * Deletes those of the keys whose rows are still expired, copying them first to the archive table or file if there
      * is one; returns {rows, bytes} deleted.
      */
-    private long[] deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys, Optional<Table<Record>> archive,
-        Optional<JsonLinesArchive> toFile) {
+    private long[] deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys, List<List<BatchKey>> segments,
+        Optional<Table<Record>> archive, Optional<JsonLinesArchive> toFile) {
       CleanupTarget t = scope.target();
       toFile.ifPresent(JsonLinesArchive::beginBatch);
       boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
       // PostgreSQL: the whole batch in one statement, joined to its keys as arrays (a row-value IN list of hundreds
-      // of tuples is planned as a scan with an OR filter); MySQL's range optimizer seeks IN lists, in chunks
-      int perStatement = postgres ? keys.size() : KEYS_PER_STATEMENT;
+      // of tuples is planned as a scan with an OR filter). MySQL: where the rule can be re-checked whole, one
+      // statement per stretch of primary key the selects returned (no other worker reads it), as IN lists cost the
+      // range optimizer 15x the delete itself; else IN lists, in chunks
+      boolean bySpan = !postgres && scope.selfContained();
+      List<List<BatchKey>> chunks = new ArrayList<>();
+      if (bySpan) {
+        chunks.addAll(segments);
+      } else {
+        int perStatement = postgres ? keys.size() : KEYS_PER_STATEMENT;
+        for (int from = 0; from < keys.size(); from += perStatement) {
+          chunks.add(keys.subList(from, Math.min(keys.size(), from + perStatement)));
+        }
+      }
       long rows = 0;
-      for (int from = 0; from < keys.size(); from += perStatement) {
-        List<BatchKey> chunk = keys.subList(from, Math.min(keys.size(), from + perStatement));
+      for (List<BatchKey> chunk : chunks) {
         int archived = -1;
         int deleted;
         if (postgres) {
@@ -457,7 +568,7 @@ public final class XComCleaner {
           }
           deleted = tx.deleteFrom(t.table()).using(k).where(these).execute();
         } else {
-          Condition these = t.primaryKey().in(rows(chunk)).and(scope.recheck());
+          Condition these = bySpan ? span(t, chunk).and(scope.deletable()) : t.primaryKey().in(rows(chunk)).and(scope.recheck());
           if (archive.isPresent()) {
             archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).where(these)).execute();
             listener.archived(t.name(), archived);
@@ -474,6 +585,9 @@ public final class XComCleaner {
               archived, deleted);
         }
         rows += deleted;
+      }
+      if (!options.countBytes()) {
+        return new long[] {rows, 0};
       }
       if (rows == keys.size()) {
         return new long[] {rows, keys.stream().mapToLong(BatchKey::bytes).sum()};
@@ -500,6 +614,19 @@ public final class XComCleaner {
           .as("k", "dag_run_id", "task_id", "map_index", "key");
     }
 
+    /**
+     * The stretch of primary key from the first to the last of {@code keys} (in PK order), with a plain range on the
+     * leading column for the range optimizer. Every deletable row inside was selected; one that became deletable
+     * since is deleted too, rightly, though its bytes are not counted.
+     */
+    private static Condition span(CleanupTarget t, List<BatchKey> keys) {
+      BatchKey first = keys.get(0);
+      BatchKey last = keys.get(keys.size() - 1);
+      return t.dagRunId().between(first.dagRunId(), last.dagRunId())
+          .and(t.primaryKey().ge(first.dagRunId(), first.taskId(), first.mapIndex(), first.key()))
+          .and(t.primaryKey().le(last.dagRunId(), last.taskId(), last.mapIndex(), last.key()));
+    }
+
     private static List<Row4<Integer, String, Integer, String>> rows(List<BatchKey> keys) {
       return keys.stream().map(k -> DSL.row(k.dagRunId(), k.taskId(), k.mapIndex(), k.key())).toList();
     }
@@ -508,14 +635,14 @@ public final class XComCleaner {
      * Runs one short transaction, again after a deadlock or timeout, with doubling backoff, up to maxRetries times;
      * tells {@code took} how long the transaction that succeeded lasted, from its first statement to its commit.
      */
-    private <T> T withRetries(Scope scope, Progress progress, LongConsumer took, Function<DSLContext, T> work)
-        throws InterruptedException {
+    private <T> T withRetries(DSLContext worker, Scope scope, Progress progress, LongConsumer took,
+        Function<DSLContext, T> work) throws InterruptedException {
       for (int attempt = 1; ; attempt++) {
         try {
           long start = clock.nanoTime();
-          T result = session.transactionResult(cfg -> {
+          T result = worker.transactionResult(cfg -> {
             DSLContext tx = cfg.dsl();
-            setTransactionTimeouts(tx);
+            setTransactionSettings(tx);
             return work.apply(tx);
           });
           took.accept(clock.nanoTime() - start);
@@ -533,7 +660,7 @@ public final class XComCleaner {
           if (!conflict || attempt > options.maxRetries() || wouldOverrunBudget(backoff)) {
             throw e;
           }
-          progress.retries++;
+          progress.retried();
           listener.retrying(scope.target().name(), attempt, cause);
           clock.sleep(backoff);
         }
@@ -545,7 +672,7 @@ public final class XComCleaner {
       if (options.maxRowsPerSecond() <= 0) {
         return;
       }
-      long due = startNanos + (long) (rowsDeleted * 1e9 / options.maxRowsPerSecond());
+      long due = startNanos + (long) (rowsDeleted.get() * 1e9 / options.maxRowsPerSecond());
       long wait = due - clock.nanoTime();
       if (options.maxDuration().isPresent()) {
         wait = Math.min(wait, startNanos + options.maxDuration().get().toNanos() - clock.nanoTime());
@@ -564,35 +691,39 @@ public final class XComCleaner {
           && clock.nanoTime() + sleepNanos - startNanos >= options.maxDuration().get().toNanos();
     }
 
-    /** PostgreSQL: per transaction, so nothing outlives the batch. */
-    private void setTransactionTimeouts(DSLContext tx) {
+    /**
+     * PostgreSQL: per transaction, so nothing outlives the batch, and in one round trip. Commits do not wait for the
+     * WAL flush: a crash may lose the last batches' deletes, which leaves those rows expired for the next run.
+     */
+    private void setTransactionSettings(DSLContext tx) {
       if (schema.dialect().family() == SQLDialect.POSTGRES) {
-        tx.setLocal(unquotedName("lock_timeout"), inline(options.lockTimeout().toMillis() + "ms")).execute();
-        tx.setLocal(unquotedName("statement_timeout"), inline(options.statementTimeout().toMillis() + "ms")).execute();
+        tx.resultQuery("select set_config('lock_timeout', {0}, true), set_config('statement_timeout', {1}, true), "
+            + "set_config('synchronous_commit', 'off', true)",
+            inline(options.lockTimeout().toMillis() + "ms"), inline(options.statementTimeout().toMillis() + "ms")).fetch();
       }
     }
 
     /** MySQL and MariaDB have no per-transaction settings: set for the session, reset before it goes back to the pool. */
-    private void setSessionTimeouts() {
+    private void setSessionTimeouts(DSLContext connection) {
       if (schema.dialect().family() == SQLDialect.POSTGRES) {
         return;
       }
       long lockSeconds = Math.max(1, (options.lockTimeout().toMillis() + 999) / 1000);
-      session.set(unquotedName("innodb_lock_wait_timeout"), inline(lockSeconds)).execute();
+      connection.set(unquotedName("innodb_lock_wait_timeout"), inline(lockSeconds)).execute();
       if (schema.dialect() == SQLDialect.MARIADB) {
-        session.set(unquotedName("max_statement_time"), inline(options.statementTimeout().toMillis() / 1000.0)).execute();
+        connection.set(unquotedName("max_statement_time"), inline(options.statementTimeout().toMillis() / 1000.0)).execute();
       } else {
-        session.set(unquotedName("max_execution_time"), inline(options.statementTimeout().toMillis())).execute();
+        connection.set(unquotedName("max_execution_time"), inline(options.statementTimeout().toMillis())).execute();
       }
     }
 
-    private void resetSessionTimeouts() {
+    private void resetSessionTimeouts(DSLContext connection) {
       if (schema.dialect().family() == SQLDialect.POSTGRES) {
         return;
       }
       String statementTimeout = schema.dialect() == SQLDialect.MARIADB ? "max_statement_time" : "max_execution_time";
       for (String variable : List.of("innodb_lock_wait_timeout", statementTimeout)) {
-        session.query("set session {0} = default", unquotedName(variable)).execute();
+        connection.query("set session {0} = default", unquotedName(variable)).execute();
       }
     }
   }
@@ -601,10 +732,11 @@ public final class XComCleaner {
   private record RunRange(int from, int until) {}
 
   /**
-   * The walk of one scope through the primary key in windows of dag_run ids. Without an index on timestamp a select
-   * must read every row it passes to find expired ones; a window bounds how far one select can read (past a long
-   * stretch of fresh rows, say), so every statement stays short whatever the layout. The window grows while selects
-   * are fast and shrinks when one is slow. Rows of runs created after the walk began are newer than any cutoff.
+   * The walk of one scope through the primary key in windows of dag_run ids, handed out to the workers one window
+   * at a time, so no two workers ever read or delete the same rows. Without an index on timestamp a select must read
+   * every row it passes to find expired ones; a window bounds how far one select can read (past a long stretch of
+   * fresh rows, say), so every statement stays short whatever the layout. Windows grow while selects are fast and
+   * shrink when one is slow. Rows of runs created after the walk began are newer than any cutoff.
    */
   private static final class RunWindows {
     private static final long TARGET_NANOS = Duration.ofMillis(200).toNanos();
@@ -613,39 +745,57 @@ public final class XComCleaner {
     private final int lastRunId;
     private long from;
     private long span = FIRST_SPAN;
-    private Optional<BatchKey> after = Optional.empty();
 
     RunWindows(int firstRunId, int lastRunId) {
       this.lastRunId = lastRunId;
       this.from = firstRunId;
     }
 
-    boolean hasMore() {
+    synchronized boolean hasMore() {
       return from <= lastRunId;
     }
 
-    RunRange current() {
+    /** The next window nobody has claimed, if any is left. */
+    synchronized Optional<RunRange> claim() {
+      if (from > lastRunId) {
+        return Optional.empty();
+      }
       long until = Math.min(from + span, lastRunId + 1L);
-      return new RunRange((int) from, (int) until);
+      RunRange range = new RunRange((int) from, (int) until);
+      from = until;
+      return Optional.of(range);
     }
 
-    /** The keyset position inside the current window. */
-    Optional<BatchKey> after() {
-      return after;
+    /** A select in some window took {@code nanos}; {@code drained} when it found less than its limit. */
+    synchronized void adapt(long nanos, boolean drained) {
+      if (nanos > TARGET_NANOS) {
+        span = Math.max(1, span / 2);
+      } else if (nanos < TARGET_NANOS / 4 && drained) {
+        span = Math.min(1L << 30, span * 2);
+      }
+    }
+  }
+
+  /** One worker's place: the window it claimed and the keyset position inside it. */
+  private static final class Cursor {
+    private RunRange range;
+    private Optional<BatchKey> after = Optional.empty();
+
+    /** Whether the worker has a window to read, claiming the next one if its own is drained. */
+    boolean claim(RunWindows windows) {
+      if (range == null) {
+        range = windows.claim().orElse(null);
+        after = Optional.empty();
+      }
+      return range != null;
     }
 
-    /** {@code found} came back for a limit of {@code limit} in {@code nanos}. */
-    void advance(List<BatchKey> found, int limit, long nanos) {
+    /** {@code found} came back for a limit of {@code limit}. */
+    void advance(List<BatchKey> found, int limit) {
       if (found.size() == limit) {
         after = Optional.of(found.get(found.size() - 1)); // the window may hold more
       } else {
-        from = current().until();
-        after = Optional.empty();
-      }
-      if (nanos > TARGET_NANOS) {
-        span = Math.max(1, span / 2);
-      } else if (nanos < TARGET_NANOS / 4 && found.size() < limit) {
-        span = Math.min(1L << 30, span * 2);
+        range = null;
       }
     }
   }
@@ -667,15 +817,25 @@ public final class XComCleaner {
       this.startNanos = startNanos;
     }
 
-    void selected(long nanos) {
+    synchronized void selected(long nanos) {
       longestSelectNanos = Math.max(longestSelectNanos, nanos);
     }
 
-    void deleted(long nanos) {
+    synchronized void deleted(long nanos) {
       longestDeleteNanos = Math.max(longestDeleteNanos, nanos);
     }
 
-    RuleSummary summary() {
+    synchronized void retried() {
+      retries++;
+    }
+
+    synchronized void batchDone(long deletedRows, long deletedBytes) {
+      batches++;
+      rows += deletedRows;
+      bytes += deletedBytes;
+    }
+
+    synchronized RuleSummary summary() {
       return new RuleSummary(scope.target().name(), scope.rule().label(), scope.rule().expiry().toString(), scope.cutoff(),
           rows, bytes, batches, retries, errors, Duration.ofNanos(clock.nanoTime() - startNanos),
           Duration.ofNanos(longestSelectNanos), Duration.ofNanos(longestDeleteNanos));

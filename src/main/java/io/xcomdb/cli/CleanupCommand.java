@@ -178,6 +178,7 @@ final class CleanupCommand implements Callable<Integer> {
       for (RuleSummary r : s.rules()) {
         Map<String, Object> m = ruleHeader(r.table(), r.rule(), r.expiry(), r.cutoff());
         m.putAll(counts(r.rows(), r.bytes(), r.batches(), r.retries(), r.duration(), r.rowsPerSecond()));
+        uncounted(m, s);
         m.put("errors", r.errors());
         rules.add(m);
       }
@@ -185,6 +186,8 @@ final class CleanupCommand implements Callable<Integer> {
       json.put("archive_tables", s.archiveTables());
       json.put("archive_file", s.archiveFile().map(Path::toString).orElse(null));
       Map<String, Object> total = counts(s.rows(), s.bytes(), s.batches(), s.retries(), s.duration(), s.rowsPerSecond());
+      uncounted(total, s);
+      total.put("bytes_counted", s.bytesCounted());
       total.put("longest_select_seconds", seconds(s.longestSelect()));
       total.put("longest_delete_seconds", seconds(s.longestDelete()));
       total.put("errors", s.errors());
@@ -196,15 +199,24 @@ final class CleanupCommand implements Callable<Integer> {
     for (RuleSummary r : s.rules()) {
       Map<String, Object> m = ruleHeader(r.table(), r.rule(), r.expiry(), r.cutoff());
       m.putAll(counts(r.rows(), r.bytes(), r.batches(), r.retries(), r.duration(), r.rowsPerSecond()));
+      uncounted(m, s);
       m.put("errors", r.errors().size());
       rows.add(m);
     }
     Output.table(out, rows, List.of("table", "rule", "expiry", "rows", "bytes", "batches", "retries", "seconds", "rows_per_second", "errors"));
-    out.println("Deleted " + s.rows() + " rows, " + s.bytes() + " bytes in " + s.batches() + " batches, "
+    out.println("Deleted " + s.rows() + " rows, " + (s.bytesCounted() ? s.bytes() + " bytes" : "bytes not counted") + " in "
+        + s.batches() + " batches, "
         + String.format(Locale.ROOT, "%.1f s", s.duration().toNanos() / 1e9) + (s.complete() ? "" : " (stopped early)"));
     s.archiveTables().forEach(t -> out.println("Archived the deleted rows to table " + t));
     s.archiveFile().ifPresent(f -> out.println("Archived the deleted rows to file " + f));
     out.flush();
+  }
+
+  /** Under --no-byte-count bytes are unknown, not zero: null in --json, "-" in the table. */
+  private void uncounted(Map<String, Object> m, CleanupSummary s) {
+    if (!s.bytesCounted()) {
+      m.put("bytes", global.options.json ? null : "-");
+    }
   }
 
   private static Map<String, Object> ruleHeader(String table, String rule, String expiry, Optional<Instant> cutoff) {

@@ -85,6 +85,15 @@ final class CleanupRuleOptions {
       description = "Retry a batch whose statement runs longer (default: 2m).")
   Duration statementTimeout;
 
+  @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
+      description = "Batches deleted at once, each on its own connection and its own dag_run ids, 1 to 3 (default: "
+          + "${DEFAULT-VALUE}); an archive file is written by one.")
+  int workers;
+
+  @Option(names = "--no-byte-count", description = "Do not count the bytes deleted: the key selects then read keys only "
+      + "(on PostgreSQL with Airflow 3 counting renders every value as text).")
+  boolean noByteCount;
+
   @Option(names = "--lock-wait", paramLabel = "AGE", defaultValue = "0s", converter = AgeConverter.class,
       description = "Wait this long for another cleanup of the same database to end (default: do not wait).")
   Duration lockWait;
@@ -115,7 +124,8 @@ final class CleanupRuleOptions {
 
   CleanupOptions options() {
     CleanupOptions o = CleanupOptions.defaults().withBatchSize(batchSize).withMaxRowsPerSecond(maxRowsPerSecond)
-        .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout).withArchive(Archive.parse(archive));
+        .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout).withArchive(Archive.parse(archive))
+        .withWorkers(workers).withCountBytes(!noByteCount);
     return maxDuration == null ? o : o.withMaxDuration(maxDuration);
   }
 

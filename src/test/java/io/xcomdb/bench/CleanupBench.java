@@ -33,13 +33,13 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Cleanup throughput on PostgreSQL (Airflow 3.1 schema): xcomdb next to {@code airflow db clean} replayed as the SQL
- * it issues, each on a fresh copy ({@code CREATE DATABASE … TEMPLATE}) of the same seeded table, in one run.
+ * Cleanup throughput on PostgreSQL and MySQL 8 (Airflow 3.1 schema): xcomdb next to {@code airflow db clean} replayed
+ * as the SQL it issues, each variant on a fresh copy of the same seeded table, one table per server.
  *
  * <p>The table: {@code rows / 100} dag runs of one DAG, 100 mapped task instances each, one {@code return_value}
- * per task instance (JSONB of 100 B-5 KB: 70 % ~200 B, 25 % ~1 KB, 5 % ~5 KB, hex text so it barely compresses);
- * runs spread over the last 60 days, so the older half (the lower dag_run ids, as in a real table) is past the 30-day
- * cutoff. xcomdb runs in a child JVM with {@code -Xmx256m}, which proves it fits. Not a test: bench/cleanup.sh [rows].
+ * per task instance (JSON of 100 B-5 KB: 70 % ~200 B, 25 % ~1 KB, 5 % ~5 KB of hex text); runs spread over the last
+ * 60 days, so the older half (the lower dag_run ids, as in a real table) is past the 30-day cutoff. xcomdb runs in a
+ * child JVM with {@code -Xmx256m}, which proves it fits. Not a test: bench/cleanup.sh [rows] [mysql rows].
  */
 public final class CleanupBench {
 
@@ -53,20 +53,43 @@ public final class CleanupBench {
     }
   }
 
+  /** An xcomdb variant: the options it runs with. */
+  private record XcomdbVariant(String name, int workers, boolean countBytes) {}
+
+  private static final List<XcomdbVariant> XCOMDB = List.of(
+      new XcomdbVariant("xcomdb (defaults: 1 worker, bytes)", 1, true),
+      new XcomdbVariant("xcomdb --no-byte-count", 1, false),
+      new XcomdbVariant("xcomdb --workers 2", 2, true),
+      new XcomdbVariant("xcomdb --workers 2 --no-byte-count", 2, false));
+
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals(CHILD)) {
-      child(args[1], Instant.parse(args[2]));
+      child(args[1], Instant.parse(args[2]), Integer.parseInt(args[3]), Boolean.parseBoolean(args[4]));
       return;
     }
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
-    int runs = Math.max(2, rows / TASKS_PER_RUN);
-    ServerHandle server = TestServers.lookup(TestServer.POSTGRESQL).handle();
-    if (server == null) {
-      throw new IllegalStateException("no PostgreSQL: set XCOMDB_TEST_POSTGRES_URL (source .ci/databases.sh)");
+    int mysqlRows = args.length > 1 ? Integer.parseInt(args[1]) : 400_000; // copying is slow on MySQL: no templates
+    List<String> tables = new ArrayList<>();
+    if (rows > 0) {
+      tables.add(bench(TestServer.POSTGRESQL, rows));
     }
+    if (mysqlRows > 0) {
+      tables.add(bench(TestServer.MYSQL, mysqlRows));
+    }
+    tables.forEach(System.out::println);
+  }
+
+  /** Seeds one database on {@code kind}, runs every variant on a copy of it; returns the printed table. */
+  private static String bench(TestServer kind, int rows) throws Exception {
+    Server server = kind == TestServer.POSTGRESQL ? new Postgres() : new Mysql();
+    ServerHandle handle = TestServers.lookup(kind).handle();
+    if (handle == null) {
+      throw new IllegalStateException("no " + kind.label() + ": source .ci/databases.sh first");
+    }
+    int runs = Math.max(2, rows / TASKS_PER_RUN);
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant cutoff = now.minus(Duration.ofDays(30));
-    String seeded = server.createDatabase();
+    String seeded = handle.createDatabase();
     List<String> clones = new ArrayList<>();
     List<Result> results = new ArrayList<>();
     try {
@@ -75,89 +98,223 @@ public final class CleanupBench {
         AirflowSchemaFixture.AIRFLOW_3_1.create(pool, settings.kind());
       }
       long seedStart = System.nanoTime();
-      long[] seed = seed(seeded, runs, now, cutoff);
-      System.err.printf(Locale.ROOT, "[bench] seeded %d xcom rows (%d expired, %.0f MB with TOAST) in %.0f s%n",
+      long[] seed = server.seed(seeded, runs, now, cutoff);
+      System.err.printf(Locale.ROOT, "[bench] %s: seeded %d xcom rows (%d expired, %.0f MB) in %.0f s%n", kind.label(),
           seed[0], seed[1], seed[2] / 1e6, (System.nanoTime() - seedStart) / 1e9);
 
-      results.add(xcomdb("xcomdb cleanup (no archive)", clone(server, seeded, clones), cutoff, seed, false));
-      results.add(airflow("Airflow db clean (archive)", clone(server, seeded, clones), cutoff, seed, false));
-      results.add(airflow("Airflow db clean --skip-archive", clone(server, seeded, clones), cutoff, seed, true));
-      results.add(xcomdb("xcomdb, index on timestamp", clone(server, seeded, clones), cutoff, seed, true));
-      String indexed = clone(server, seeded, clones);
-      execute(indexed, "CREATE INDEX idx_xcom_timestamp ON xcom (\"timestamp\")", "ANALYZE xcom");
-      results.add(airflow("Airflow db clean (archive), index", indexed, cutoff, seed, false));
-
-      System.out.println();
-      System.out.printf(Locale.ROOT, "cleanup of %,d expired of %,d xcom rows (%.0f MB), PostgreSQL %s, %d cores, %s%n",
-          seed[1], seed[0], seed[2] / 1e6, server.version(), Runtime.getRuntime().availableProcessors(), LocalDate.now(ZoneOffset.UTC));
-      System.out.printf("%-36s %10s %9s %10s %12s %14s %12s%n", "variant", "rows", "total s", "rows/s", "longest tx s",
-          "longest lock s", "peak heap");
-      for (Result r : results) {
-        System.out.printf(Locale.ROOT, "%-36s %10d %9.1f %10.0f %12.2f %14.2f %12s%n", r.variant(), r.rows(), r.seconds(),
-            r.rowsPerSecond(), r.longestTx(), r.longestLock(), r.heap());
+      for (XcomdbVariant v : XCOMDB) {
+        results.add(xcomdb(v, server.copy(handle, seeded, clones), cutoff, seed));
       }
-      double x = results.get(0).rowsPerSecond();
-      System.out.printf(Locale.ROOT, "%nxcomdb / Airflow (archive): %.2fx   xcomdb / Airflow --skip-archive: %.2fx   "
-          + "with index: xcomdb / Airflow (archive): %.2fx%n", x / results.get(1).rowsPerSecond(),
-          x / results.get(2).rowsPerSecond(), results.get(3).rowsPerSecond() / results.get(4).rowsPerSecond());
+      results.add(airflow(server, "Airflow db clean (archive)", server.copy(handle, seeded, clones), cutoff, seed, false));
+      results.add(airflow(server, "Airflow db clean --skip-archive", server.copy(handle, seeded, clones), cutoff, seed, true));
+
+      StringBuilder out = new StringBuilder();
+      out.append(String.format(Locale.ROOT, "%ncleanup of %,d expired of %,d xcom rows (%.0f MB), %s %s, %d cores, %s%n",
+          seed[1], seed[0], seed[2] / 1e6, kind.label(), handle.version(), Runtime.getRuntime().availableProcessors(),
+          LocalDate.now(ZoneOffset.UTC)));
+      out.append(String.format("%-38s %9s %8s %9s %12s %14s %10s%n", "variant", "rows", "total s", "rows/s",
+          "longest tx s", "longest lock s", "peak heap"));
+      for (Result r : results) {
+        out.append(String.format(Locale.ROOT, "%-38s %9d %8.1f %9.0f %12.2f %14.2f %10s%n", r.variant(), r.rows(),
+            r.seconds(), r.rowsPerSecond(), r.longestTx(), r.longestLock(), r.heap()));
+      }
+      double skip = results.get(results.size() - 1).rowsPerSecond();
+      double archive = results.get(results.size() - 2).rowsPerSecond();
+      out.append("\nxcomdb / Airflow --skip-archive:");
+      for (int i = 0; i < XCOMDB.size(); i++) {
+        out.append(String.format(Locale.ROOT, " %.2fx", results.get(i).rowsPerSecond() / skip));
+      }
+      out.append(String.format(Locale.ROOT, "   (vs Airflow with archive: %.2fx for the defaults)%n",
+          results.get(0).rowsPerSecond() / archive));
+      System.err.print(out); // as soon as it is known
+      return out.toString();
     } finally {
       for (String c : clones) {
-        server.dropDatabase(c);
+        handle.dropDatabase(c);
       }
       if (System.getenv("XCOMDB_BENCH_KEEP") == null) {
-        server.dropDatabase(seeded);
+        handle.dropDatabase(seeded);
       } else {
         System.err.println("[bench] kept the seeded database " + databaseOf(seeded)); // for EXPLAIN ANALYZE by hand
       }
     }
   }
 
-  /** Seeds runs, task instances and XComs in PK order; returns {rows, expired rows, bytes of xcom with TOAST}. */
-  private static long[] seed(String url, int runs, Instant now, Instant cutoff) throws Exception {
-    double first = now.minus(Duration.ofDays(60)).getEpochSecond();
-    double step = Duration.ofDays(60).toSeconds() / (double) runs;
-    try (Connection c = DriverManager.getConnection(url)) {
-      c.setAutoCommit(false);
-      try (Statement st = c.createStatement()) {
-        st.execute("INSERT INTO dag_run (dag_id, run_id, run_type, run_after, logical_date, state) "
-            + "SELECT 'bench_etl', 'scheduled__' || g, 'scheduled', d, d, 'success' FROM generate_series(1, " + runs + ") g, "
-            + "LATERAL (SELECT to_timestamp(" + first + " + (g - 1) * " + step + ") AS d) t");
-        st.execute("INSERT INTO task_instance (id, dag_id, task_id, run_id, map_index, state, try_number) "
-            + "SELECT gen_random_uuid(), r.dag_id, 'process', r.run_id, m, 'success', 1 FROM dag_run r, "
-            + "generate_series(0, " + (TASKS_PER_RUN - 1) + ") m ORDER BY r.id, m");
-        // 70 % ~200 B, 25 % ~1 KB, 5 % ~5 KB of distinct hex; written a few seconds after each run started
-        st.execute("INSERT INTO xcom (dag_run_id, task_id, map_index, key, dag_id, run_id, value, \"timestamp\") "
-            + "SELECT r.id, 'process', m, 'return_value', r.dag_id, r.run_id, jsonb_build_object('path', "
-            + "'s3://data-lake/bench/' || r.run_id || '/part-' || m || '.parquet', 'rows', (r.id * 37 + m) % 100000, "
-            + "'payload', (SELECT string_agg(md5((r.id * 1000 + m * 10 + x)::text), '') FROM generate_series(1, "
-            + "CASE WHEN (r.id * 7 + m) % 100 < 70 THEN 4 WHEN (r.id * 7 + m) % 100 < 95 THEN 30 ELSE 150 END) x)), "
-            + "r.run_after + make_interval(secs => 60 + m) FROM dag_run r, generate_series(0, " + (TASKS_PER_RUN - 1)
-            + ") m ORDER BY r.id, m");
-      }
-      c.commit();
-      c.setAutoCommit(true);
-      try (Statement st = c.createStatement()) {
-        st.execute("VACUUM ANALYZE"); // an old table: visibility map set, statistics fresh
-        try (ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE \"timestamp\" < to_timestamp("
-            + cutoff.getEpochSecond() + ")), pg_total_relation_size('xcom') FROM xcom")) {
-          rs.next();
-          return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+  /** What differs between the servers: seeding, copying and Airflow's statements. */
+  private interface Server {
+    /** Seeds runs, task instances and XComs in PK order; returns {rows, expired rows, bytes of xcom}. */
+    long[] seed(String url, int runs, Instant now, Instant cutoff) throws Exception;
+
+    /** A fresh copy of the seeded database, its writes flushed, so that no variant pays for another's. */
+    String copy(ServerHandle handle, String seeded, List<String> clones) throws Exception;
+
+    /** Airflow's statements for the xcom table: count, archive (one or two statements), delete. */
+    List<String> airflowSteps(String archive, Instant cutoff);
+  }
+
+  private static final class Postgres implements Server {
+    @Override
+    public long[] seed(String url, int runs, Instant now, Instant cutoff) throws Exception {
+      double first = now.minus(Duration.ofDays(60)).getEpochSecond();
+      double step = Duration.ofDays(60).toSeconds() / (double) runs;
+      try (Connection c = DriverManager.getConnection(url)) {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+          st.execute("INSERT INTO dag_run (dag_id, run_id, run_type, run_after, logical_date, state) "
+              + "SELECT 'bench_etl', 'scheduled__' || g, 'scheduled', d, d, 'success' FROM generate_series(1, " + runs + ") g, "
+              + "LATERAL (SELECT to_timestamp(" + first + " + (g - 1) * " + step + ") AS d) t");
+          st.execute("INSERT INTO task_instance (id, dag_id, task_id, run_id, map_index, state, try_number) "
+              + "SELECT gen_random_uuid(), r.dag_id, 'process', r.run_id, m, 'success', 1 FROM dag_run r, "
+              + "generate_series(0, " + (TASKS_PER_RUN - 1) + ") m ORDER BY r.id, m");
+          // 70 % ~200 B, 25 % ~1 KB, 5 % ~5 KB of distinct hex; written a few seconds after each run started
+          st.execute("INSERT INTO xcom (dag_run_id, task_id, map_index, key, dag_id, run_id, value, \"timestamp\") "
+              + "SELECT r.id, 'process', m, 'return_value', r.dag_id, r.run_id, jsonb_build_object('path', "
+              + "'s3://data-lake/bench/' || r.run_id || '/part-' || m || '.parquet', 'rows', (r.id * 37 + m) % 100000, "
+              + "'payload', (SELECT string_agg(md5((r.id * 1000 + m * 10 + x)::text), '') FROM generate_series(1, "
+              + "CASE WHEN (r.id * 7 + m) % 100 < 70 THEN 4 WHEN (r.id * 7 + m) % 100 < 95 THEN 30 ELSE 150 END) x)), "
+              + "r.run_after + make_interval(secs => 60 + m) FROM dag_run r, generate_series(0, " + (TASKS_PER_RUN - 1)
+              + ") m ORDER BY r.id, m");
+        }
+        c.commit();
+        c.setAutoCommit(true);
+        try (Statement st = c.createStatement()) {
+          st.execute("VACUUM ANALYZE"); // an old table: visibility map set, statistics fresh
+          try (ResultSet rs = st.executeQuery("SELECT count(*), count(*) FILTER (WHERE \"timestamp\" < to_timestamp("
+              + cutoff.getEpochSecond() + ")), pg_total_relation_size('xcom') FROM xcom")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+          }
         }
       }
     }
+
+    @Override
+    public String copy(ServerHandle handle, String seeded, List<String> clones) throws Exception {
+      String name = "xcomdb_bench_clone_" + ProcessHandle.current().pid() + "_" + clones.size();
+      try (Connection c = DriverManager.getConnection(handle.urlFor("postgres")); Statement st = c.createStatement()) {
+        String strategy = c.getMetaData().getDatabaseMajorVersion() >= 15 ? " STRATEGY FILE_COPY" : "";
+        st.execute("CREATE DATABASE " + name + " TEMPLATE " + databaseOf(seeded) + strategy);
+        clones.add(handle.urlFor(name));
+        st.execute("CHECKPOINT");
+      }
+      return handle.urlFor(name);
+    }
+
+    /** {@code _cleanup_table} / {@code _do_delete} on PostgreSQL: CREATE TABLE … AS SELECT, DELETE … USING. */
+    @Override
+    public List<String> airflowSteps(String archive, Instant cutoff) {
+      String select = "SELECT base.* FROM xcom AS base WHERE base.\"timestamp\" < to_timestamp(" + cutoff.getEpochSecond() + ")";
+      return List.of(
+          "SELECT count(*) FROM (" + select + ") AS subquery",
+          "CREATE TABLE " + archive + " AS " + select,
+          "DELETE FROM xcom USING " + archive + " AS a WHERE xcom.dag_run_id = a.dag_run_id AND xcom.task_id = a.task_id "
+              + "AND xcom.map_index = a.map_index AND xcom.key = a.key");
+    }
   }
 
-  /** A fresh copy of the seeded database, checkpointed so that no variant pays for another's writes. */
-  private static String clone(ServerHandle server, String seeded, List<String> clones) throws Exception {
-    String name = "xcomdb_bench_clone_" + ProcessHandle.current().pid() + "_" + clones.size();
-    String admin = server.urlFor("postgres");
-    try (Connection c = DriverManager.getConnection(admin); Statement st = c.createStatement()) {
-      String strategy = c.getMetaData().getDatabaseMajorVersion() >= 15 ? " STRATEGY FILE_COPY" : "";
-      st.execute("CREATE DATABASE " + name + " TEMPLATE " + databaseOf(seeded) + strategy);
-      clones.add(server.urlFor(name));
-      st.execute("CHECKPOINT");
+  private static final class Mysql implements Server {
+    @Override
+    public long[] seed(String url, int runs, Instant now, Instant cutoff) throws Exception {
+      long first = now.minus(Duration.ofDays(60)).getEpochSecond();
+      double step = Duration.ofDays(60).toSeconds() / (double) runs;
+      int most = Math.max(runs, 150);
+      try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+        st.execute("SET time_zone = '+00:00'");
+        st.execute("CREATE TABLE bench_seq (n int PRIMARY KEY)");
+        // 0 .. 10^k - 1, as few digits as the runs need
+        StringBuilder numbers = new StringBuilder("SELECT d0.d");
+        StringBuilder tables = new StringBuilder(" FROM (" + digits() + ") d0");
+        long scale = 10;
+        for (int k = 1; scale <= most; k++, scale *= 10) {
+          numbers.append(" + ").append(scale).append(" * d").append(k).append(".d");
+          tables.append(", (").append(digits()).append(") d").append(k);
+        }
+        st.execute("INSERT INTO bench_seq " + numbers + tables);
+        st.execute("DELETE FROM bench_seq WHERE n > " + most);
+        c.setAutoCommit(false);
+        st.execute("INSERT INTO dag_run (dag_id, run_id, run_type, run_after, logical_date, state) "
+            + "SELECT 'bench_etl', CONCAT('scheduled__', n), 'scheduled', d, d, 'success' FROM (SELECT n, "
+            + "FROM_UNIXTIME(" + first + " + (n - 1) * " + step + ") AS d FROM bench_seq WHERE n BETWEEN 1 AND " + runs
+            + ") t ORDER BY n");
+        st.execute("INSERT INTO task_instance (id, dag_id, task_id, run_id, map_index, state, try_number) "
+            + "SELECT UUID(), r.dag_id, 'process', r.run_id, m.n, 'success', 1 FROM dag_run r, bench_seq m "
+            + "WHERE m.n < " + TASKS_PER_RUN + " ORDER BY r.id, m.n");
+        c.commit();
+        // the same sizes as on PostgreSQL; InnoDB stores JSON uncompressed, so repeated hex costs what distinct does
+        String run = "SELECT id, dag_id, run_id, run_after FROM dag_run WHERE id BETWEEN %d AND %d";
+        for (int from = 1; from <= runs; from += 1000) {
+          st.execute("INSERT INTO xcom (dag_run_id, task_id, map_index, `key`, dag_id, run_id, value, `timestamp`) "
+              + "SELECT r.id, 'process', m.n, 'return_value', r.dag_id, r.run_id, JSON_OBJECT('path', "
+              + "CONCAT('s3://data-lake/bench/', r.run_id, '/part-', m.n, '.parquet'), 'rows', (r.id * 37 + m.n) % 100000, "
+              + "'payload', REPEAT(MD5(r.id * 1000 + m.n * 10), CASE WHEN (r.id * 7 + m.n) % 100 < 70 THEN 4 "
+              + "WHEN (r.id * 7 + m.n) % 100 < 95 THEN 30 ELSE 150 END)), r.run_after + INTERVAL (60 + m.n) SECOND "
+              + "FROM (" + String.format(Locale.ROOT, run, from, from + 999) + ") r, bench_seq m WHERE m.n < "
+              + TASKS_PER_RUN + " ORDER BY r.id, m.n");
+          c.commit();
+        }
+        c.setAutoCommit(true);
+        st.execute("DROP TABLE bench_seq");
+        st.execute("ANALYZE TABLE dag_run, task_instance, xcom");
+        return counts(st, cutoff);
+      }
     }
-    return server.urlFor(name);
+
+    private static String digits() {
+      return "SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4 UNION ALL SELECT 5 "
+          + "UNION ALL SELECT 6 UNION ALL SELECT 7 UNION ALL SELECT 8 UNION ALL SELECT 9";
+    }
+
+    private static long[] counts(Statement st, Instant cutoff) throws Exception {
+      long[] result = new long[3];
+      try (ResultSet rs = st.executeQuery("SELECT count(*), SUM(`timestamp` < FROM_UNIXTIME(" + cutoff.getEpochSecond()
+          + ")) FROM xcom")) {
+        rs.next();
+        result[0] = rs.getLong(1);
+        result[1] = rs.getLong(2);
+      }
+      try (ResultSet rs = st.executeQuery("SELECT data_length + index_length FROM information_schema.tables "
+          + "WHERE table_schema = DATABASE() AND table_name = 'xcom'")) {
+        rs.next();
+        result[2] = rs.getLong(1);
+      }
+      return result;
+    }
+
+    /** No templates on MySQL: the same schema, filled by INSERT … SELECT from the seeded database, in PK order. */
+    @Override
+    public String copy(ServerHandle handle, String seeded, List<String> clones) throws Exception {
+      String url = handle.createDatabase();
+      clones.add(url);
+      ConnectionSettings settings = ConnectionSettings.fromUrl(url);
+      try (var pool = io.xcomdb.internal.Pools.open(settings, 2)) {
+        AirflowSchemaFixture.AIRFLOW_3_1.create(pool, settings.kind());
+      }
+      String from = databaseOf(seeded);
+      try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+        st.execute("SET foreign_key_checks = 0");
+        for (String table : List.of("dag_run", "task_instance", "xcom")) {
+          st.execute("INSERT INTO " + table + " SELECT * FROM " + from + "." + table);
+        }
+        st.execute("SET foreign_key_checks = 1");
+        st.execute("ANALYZE TABLE dag_run, task_instance, xcom");
+      }
+      return url;
+    }
+
+    /**
+     * {@code _do_delete} on MySQL: CREATE TABLE … LIKE and INSERT … SELECT (GTID-safe), then SQLAlchemy's
+     * multi-table DELETE as MySQL renders it.
+     */
+    @Override
+    public List<String> airflowSteps(String archive, Instant cutoff) {
+      String select = "SELECT base.* FROM xcom AS base WHERE base.`timestamp` < FROM_UNIXTIME(" + cutoff.getEpochSecond() + ")";
+      return List.of(
+          "SELECT count(*) FROM (" + select + ") AS subquery",
+          "CREATE TABLE " + archive + " LIKE xcom",
+          "INSERT INTO " + archive + " " + select,
+          "DELETE FROM xcom USING xcom, " + archive + " AS a WHERE xcom.dag_run_id = a.dag_run_id "
+              + "AND xcom.task_id = a.task_id AND xcom.map_index = a.map_index AND xcom.`key` = a.`key`");
+    }
   }
 
   private static String databaseOf(String url) {
@@ -165,22 +322,12 @@ public final class CleanupBench {
     return path.replaceFirst("\\?.*$", "");
   }
 
-  private static void execute(String url, String... sql) throws Exception {
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      for (String s : sql) {
-        st.execute(s);
-      }
-    }
-  }
-
   /** xcomdb in a child JVM capped at 256 MB of heap; its summary comes back as one line on stdout. */
-  private static Result xcomdb(String variant, String url, Instant cutoff, long[] seed, boolean index) throws Exception {
-    if (index) {
-      execute(url, "CREATE INDEX idx_xcom_timestamp ON xcom (\"timestamp\")", "ANALYZE xcom", "CHECKPOINT");
-    }
+  private static Result xcomdb(XcomdbVariant v, String url, Instant cutoff, long[] seed) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Process p = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        CleanupBench.class.getName(), CHILD, url, cutoff.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        CleanupBench.class.getName(), CHILD, url, cutoff.toString(), String.valueOf(v.workers()),
+        String.valueOf(v.countBytes())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     String line;
     String last = null;
     try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -193,18 +340,19 @@ public final class CleanupBench {
     }
     String[] f = last.split(" ");
     long rows = Long.parseLong(f[1]);
-    check(variant, url, seed, rows);
+    check(v.name(), url, seed, rows);
     double select = Double.parseDouble(f[3]);
     double delete = Double.parseDouble(f[4]);
-    return new Result(variant, rows, Double.parseDouble(f[2]), Math.max(select, delete), delete,
+    return new Result(v.name(), rows, Double.parseDouble(f[2]), Math.max(select, delete), delete,
         String.format(Locale.ROOT, "%.0f MB", Double.parseDouble(f[5]) / 1e6));
   }
 
-  /** The child: one cleanup with default options, then RESULT rows seconds longestSelect longestDelete peakHeapBytes. */
-  private static void child(String url, Instant cutoff) {
+  /** The child: one cleanup, then RESULT rows seconds longestSelect longestDelete peakHeapBytes. */
+  private static void child(String url, Instant cutoff, int workers, boolean countBytes) {
     try (XComDb db = XComDb.connect(ConnectionSettings.fromUrl(url))) {
+      CleanupOptions options = CleanupOptions.defaults().withWorkers(workers).withCountBytes(countBytes);
       long start = System.nanoTime();
-      CleanupSummary s = new XComCleaner(db).run(RetentionPolicy.of(Expiry.before(cutoff)), CleanupOptions.defaults());
+      CleanupSummary s = new XComCleaner(db).run(RetentionPolicy.of(Expiry.before(cutoff)), options);
       double seconds = (System.nanoTime() - start) / 1e9;
       if (!s.succeeded()) {
         throw new IllegalStateException("cleanup failed: " + s.errors());
@@ -212,26 +360,20 @@ public final class CleanupBench {
       // an upper bound: each heap pool's peak, summed, though they need not peak together
       long peak = ManagementFactory.getMemoryPoolMXBeans().stream().filter(m -> m.getType() == MemoryType.HEAP)
           .mapToLong(m -> m.getPeakUsage().getUsed()).sum();
-      System.err.printf(Locale.ROOT, "[bench] xcomdb: %d batches, %d retries%n", s.batches(), s.retries());
+      System.err.printf(Locale.ROOT, "[bench] xcomdb: %d batches, %d retries, %.1f s%n", s.batches(), s.retries(), seconds);
       System.out.printf(Locale.ROOT, "RESULT %d %.3f %.3f %.3f %d%n", s.rows(), seconds, s.longestSelect().toNanos() / 1e9,
           s.longestDelete().toNanos() / 1e9, peak);
     }
   }
 
   /**
-   * {@code airflow db clean -t xcom --clean-before-timestamp …} as the statements it issues on PostgreSQL
-   * ({@code _cleanup_table} / {@code _do_delete}): count, CREATE TABLE … AS SELECT, commit, DELETE … USING, commit;
-   * with --skip-archive also DROP TABLE. Each timed with its commit.
+   * {@code airflow db clean -t xcom --clean-before-timestamp …} as the statements it issues, each timed with its
+   * commit; with --skip-archive also DROP TABLE.
    */
-  private static Result airflow(String variant, String url, Instant cutoff, long[] seed, boolean skipArchive) throws Exception {
-    String ts = "to_timestamp(" + cutoff.getEpochSecond() + ")";
+  private static Result airflow(Server server, String variant, String url, Instant cutoff, long[] seed,
+      boolean skipArchive) throws Exception {
     String archive = "_airflow_deleted__xcom__" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
-    String select = "SELECT base.* FROM xcom AS base WHERE base.\"timestamp\" < " + ts;
-    List<String> steps = new ArrayList<>(List.of(
-        "SELECT count(*) FROM (" + select + ") AS subquery",
-        "CREATE TABLE " + archive + " AS " + select,
-        "DELETE FROM xcom USING " + archive + " AS a WHERE xcom.dag_run_id = a.dag_run_id AND xcom.task_id = a.task_id "
-            + "AND xcom.map_index = a.map_index AND xcom.key = a.key"));
+    List<String> steps = new ArrayList<>(server.airflowSteps(archive, cutoff));
     if (skipArchive) {
       steps.add("DROP TABLE " + archive);
     }
@@ -251,6 +393,7 @@ public final class CleanupBench {
         }
         c.commit();
         double took = (System.nanoTime() - start) / 1e9;
+        System.err.printf(Locale.ROOT, "[bench] %s: %.1f s %s%n", variant, took, sql.split(" ")[0]);
         total += took;
         longest = Math.max(longest, took);
         if (sql.startsWith("DELETE")) {

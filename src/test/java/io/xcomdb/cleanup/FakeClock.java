@@ -3,33 +3,34 @@ package io.xcomdb.cleanup;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A clock that moves only when told to or when slept on, so budgets and pacing are tested without waiting. */
+/** A clock that moves only when told to or when slept on, so budgets and pacing are tested without waiting;
+ * safe to share between a run's workers. */
 final class FakeClock implements CleanupClock {
 
   private final Instant start = Instant.now();
   private long nanos;
   private long slept;
 
-  void advance(Duration d) {
+  synchronized void advance(Duration d) {
     nanos += d.toNanos();
   }
 
-  Duration slept() {
+  synchronized Duration slept() {
     return Duration.ofNanos(slept);
   }
 
   @Override
-  public Instant now() {
+  public synchronized Instant now() {
     return start.plusNanos(nanos);
   }
 
   @Override
-  public long nanoTime() {
+  public synchronized long nanoTime() {
     return nanos;
   }
 
   @Override
-  public void sleep(long n) {
+  public synchronized void sleep(long n) {
     nanos += n;
     slept += n;
   }

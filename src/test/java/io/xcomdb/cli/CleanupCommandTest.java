@@ -1,6 +1,7 @@
 package io.xcomdb.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -91,6 +92,25 @@ class CleanupCommandTest {
   }
 
   @AirflowDbTest
+  void workersWithoutByteCountSayBytesWereNotCounted(AirflowDb db) throws Exception {
+    FixtureRows rows = seed(db);
+
+    CliRun run = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--dag-rule", "keep_*=forever",
+        "--workers", "2", "--no-byte-count", "--yes", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode total = new ObjectMapper().readTree(run.out()).get("total");
+    assertEquals(2, total.get("rows").asLong());
+    assertTrue(total.get("bytes").isNull(), run.out());
+    assertFalse(total.get("bytes_counted").asBoolean());
+    assertEquals(2, count(db, rows));
+
+    CliRun text = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "1h", "--no-byte-count", "--yes");
+    assertEquals(0, text.exitCode(), text.err());
+    assertTrue(text.out().contains("Deleted 2 rows, bytes not counted in 1 batches"), text.out());
+    assertEquals(0, count(db, rows));
+  }
+
+  @AirflowDbTest
   void aPolicyFileGivesTheSameRunAsTheFlags(AirflowDb db, @TempDir Path dir) throws Exception {
     FixtureRows rows = seed(db);
     Path policy = dir.resolve("policy.yaml");
@@ -142,5 +162,9 @@ class CleanupCommandTest {
     CliRun archive = CliRun.of("cleanup", "--older-than", "30d", "--archive", "s3", "--dry-run");
     assertEquals(2, archive.exitCode());
     assertTrue(archive.err().contains("--archive takes 'table', 'jsonl:DIR' or 'none'"), archive.err());
+
+    CliRun workers = CliRun.of("cleanup", "--older-than", "30d", "--workers", "4", "--dry-run");
+    assertEquals(2, workers.exitCode());
+    assertTrue(workers.err().contains("workers must be between 1 and 3, was 4"), workers.err());
   }
 }
