@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Repository benchmark (not part of `mvn verify`): push/pull rows/s on PostgreSQL beside COPY and Airflow's
-# per-row pattern, printed as one table. Usage: bench/repository.sh [rows]   (default 100000)
+# Repository benchmark (not part of `mvn verify`): push/pull rows/s on PostgreSQL or MySQL 8 beside the bulk paths and Airflow's
+# per-row pattern, printed as one table. Usage: bench/repository.sh [rows] [postgresql|mysql]   (defaults: 100000 postgresql)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/databases.sh

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.RandomAccess;
 import java.util.function.BiFunction;
+import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 
 /**
@@ -16,15 +17,25 @@ import java.util.function.IntSupplier;
  */
 public final class MappedValues extends AbstractList<XComEntry> implements RandomAccess {
 
-  private static final int PAGE = 256;
+  /** Rows per page: each page is one range read on the primary key, so pages cost the same wherever they start. */
+  static final int PAGE = 2000;
 
   private final IntSupplier counter;
-  private final BiFunction<Integer, Integer, List<XComEntry>> pager;
+  private final IntFunction<List<XComEntry>> at;
+  private final BiFunction<Integer, Integer, List<XComEntry>> pageAfter;
+  private final int pageSize;
   private Integer size;
 
-  MappedValues(IntSupplier counter, BiFunction<Integer, Integer, List<XComEntry>> pager) {
+  /**
+   * @param at the entry at an offset in map index order (an empty list past the end)
+   * @param pageAfter up to {@code count} entries with map indexes above the given one (null: from the first)
+   */
+  MappedValues(IntSupplier counter, IntFunction<List<XComEntry>> at, BiFunction<Integer, Integer, List<XComEntry>> pageAfter,
+      int pageSize) {
     this.counter = counter;
-    this.pager = pager;
+    this.pageSize = pageSize;
+    this.at = at;
+    this.pageAfter = pageAfter;
   }
 
   @Override
@@ -40,8 +51,8 @@ public final class MappedValues extends AbstractList<XComEntry> implements Rando
     if (index < 0) {
       index += size(); // Python-style negative index, as Airflow's item route allows
     }
-    List<XComEntry> one = pager.apply(index, 1);
-    if (index < 0 || one.isEmpty()) {
+    List<XComEntry> one = index < 0 ? List.of() : at.apply(index);
+    if (one.isEmpty()) {
       throw new IndexOutOfBoundsException("index " + index + " of " + size() + " mapped values");
     }
     return one.get(0);
@@ -49,9 +60,10 @@ public final class MappedValues extends AbstractList<XComEntry> implements Rando
 
   @Override
   public Iterator<XComEntry> iterator() {
+    // keyset paging: each page starts after the last map index seen, so no page re-reads the rows before it
     return new Iterator<>() {
       private List<XComEntry> page = new ArrayList<>();
-      private int offset;
+      private Integer last;
       private int inPage;
       private boolean exhausted;
 
@@ -63,10 +75,12 @@ public final class MappedValues extends AbstractList<XComEntry> implements Rando
         if (exhausted) {
           return false;
         }
-        page = pager.apply(offset, PAGE);
-        offset += page.size();
+        page = pageAfter.apply(last, pageSize);
         inPage = 0;
-        exhausted = page.size() < PAGE;
+        exhausted = page.size() < pageSize;
+        if (!page.isEmpty()) {
+          last = page.get(page.size() - 1).mapIndex();
+        }
         return !page.isEmpty();
       }
 

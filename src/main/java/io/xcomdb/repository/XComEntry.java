@@ -13,7 +13,9 @@ import java.util.Optional;
  *
  * @param runDate Airflow 2's {@code execution_date}; Airflow 3's {@code logical_date}, or {@code run_after} for
  *     runs without one
- * @param taskState the task instance's state, empty when the task instance row is gone
+ * @param taskState the task instance's state, empty when the task instance row is gone or the entry was pulled
+ *     ({@code XComRepository.list} reads task instances, pulls do not)
+ * @param tryNumber the task instance's try number, empty when it has none or, as {@code taskState}, was not read
  * @param storedBytes size of the stored value in bytes (for Airflow 3 the JSON text as the server returns it)
  * @param value the stored value, empty when the entry was listed without values
  */

@@ -9,8 +9,12 @@ import io.xcomdb.codec.Decoded;
 import io.xcomdb.codec.XComCodec;
 import io.xcomdb.codec.XComEncodingException;
 import io.xcomdb.internal.AirflowTables;
+import io.xcomdb.internal.jooq.UtcInstantBinding;
 import io.xcomdb.schema.Flavour;
 import io.xcomdb.schema.SchemaInfo;
+import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -27,8 +31,10 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
 import org.jooq.SelectJoinStep;
+import org.jooq.SortField;
 import org.jooq.impl.DSL;
 
 /**
@@ -49,17 +55,21 @@ public final class XComRepository {
     this.t = AirflowTables.of(schema.flavour());
   }
 
-  /** Entries with metadata and sizes but no values; newest run first. */
+  /**
+   * Entries with metadata and sizes but no values; newest run first. Only listings read {@code task_instance}: each
+   * entry carries the task instance's state and try number.
+   */
   public List<XComEntry> list(XComQuery query) {
-    return select(query, false);
+    return select(query, false, false, 0, null);
   }
 
   /**
    * Entries with their stored values, as Airflow's {@code XCom.get_many} finds them: newest run first, then newest
-   * timestamp; with task ids given, in their order.
+   * timestamp; with task ids given, in their order. Like {@code get_many} this reads {@code xcom} and {@code dag_run}
+   * only, so {@link XComEntry#taskState()} and {@link XComEntry#tryNumber()} are empty; {@link #list} has them.
    */
   public List<XComEntry> pull(XComQuery query) {
-    return select(query, true);
+    return select(query, true, false, 0, null);
   }
 
   /**
@@ -102,14 +112,11 @@ public final class XComRepository {
         .fetchOptional(r -> r.value1());
   }
 
-  /** The first entry {@link #pull} would return. */
+  /** The first entry {@link #pull} would return (one row read when at most one task id is given). */
   public Optional<XComEntry> pullOne(XComQuery query) {
-    List<XComEntry> entries = pull(query);
+    boolean oneRow = query.limit().isEmpty() && query.taskIds().size() <= 1; // task order is applied after the read
+    List<XComEntry> entries = pull(oneRow ? query.withLimit(1) : query);
     return entries.isEmpty() ? Optional.empty() : Optional.of(entries.get(0));
-  }
-
-  private List<XComEntry> select(XComQuery query, boolean withValues) {
-    return select(query, withValues, false, 0);
   }
 
   /**
@@ -117,55 +124,187 @@ public final class XComRepository {
    * -1 (the unmapped row) is not part of it.
    */
   public MappedValues mapped(String dagId, String runId, String taskId, String key) {
+    return mapped(dagId, runId, taskId, key, MappedValues.PAGE);
+  }
+
+  MappedValues mapped(String dagId, String runId, String taskId, String key, int pageSize) {
     XComQuery query = XComQuery.forRun(dagId, runId).withTaskIds(taskId).withKey(key);
     Condition where = conditions(query).and(t.xcomMapIndex().ge(0));
     return new MappedValues(
         () -> dsl.fetchCount(t.xcom(), where),
-        (offset, count) -> select(query.withLimit(count), true, true, offset));
+        offset -> select(query.withLimit(1), true, true, offset, null),
+        (after, count) -> select(query.withLimit(count), true, true, 0, after),
+        pageSize);
   }
 
-  private List<XComEntry> select(XComQuery query, boolean withValues, boolean byMapIndex, int offset) {
-    // with values, sizes are taken from them: the server need not render JSONB as text twice
-    List<Field<?>> fields = new ArrayList<>(List.of(t.xcomDagId(), t.xcomRunId(), t.xcomTaskId(), t.xcomMapIndex(),
-        t.xcomKey(), t.xcomTimestamp(), t.runDate().as("run_date"), t.tiState(), t.tiTryNumber(),
-        withValues ? t.xcomValue() : storedSize().as("stored_bytes")));
-    SelectJoinStep<Record> from = dsl.select(fields)
-        .from(t.xcom())
-        .join(t.dagRun()).on(t.xcomDagRunId().eq(t.runPk()))
-        .leftJoin(t.taskInstance()).on(t.tiDagId().eq(t.xcomDagId()), t.tiRunId().eq(t.xcomRunId()),
-            t.tiTaskId().eq(t.xcomTaskId()), t.tiMapIndex().eq(t.xcomMapIndex()));
-    Condition where = conditions(query);
-    var ordered = byMapIndex
-        ? from.where(where.and(t.xcomMapIndex().ge(0))).orderBy(t.xcomMapIndex())
-        : from.where(where).orderBy(t.runDate().desc().nullsFirst(), t.xcomTimestamp().desc(), t.xcomDagId(),
-            t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey());
-    var result = query.limit().isPresent()
-        ? ordered.limit(query.limit().get()).offset(offset).fetch()
-        : ordered.fetch();
-    List<XComEntry> entries = new ArrayList<>(result.size());
-    for (Record r : result) {
-      // positional reads: the select list above fixes the order
-      Optional<StoredValue> value = Optional.empty();
-      long bytes;
-      if (withValues) {
-        StoredValue stored = schema.flavour() == Flavour.AIRFLOW_2
-            ? StoredValue.wrapAirflow2((byte[]) r.get(9))
-            : StoredValue.airflow3((String) r.get(9));
-        value = Optional.of(stored);
-        bytes = stored.size();
-      } else {
-        Long size = r.get(9, Long.class);
-        bytes = size == null ? 0 : size;
+  /** A run named by dag and run id: its primary key and the date Airflow orders it by. */
+  private record Run(int pk, Instant date) {}
+
+  /**
+   * One read. With dag and run id given (and no prior dates) the run is looked up first and the rows are found by
+   * {@code xcom.dag_run_id}, the primary key's prefix: all of them share that run's date, so neither the join nor the
+   * date sort is needed. Values-only reads skip {@code task_instance}. Without a limit the rows arrive unsorted and
+   * are sorted here with the same order the server applies when there is one: a sort of every value on the server
+   * spills to disk and costs more than the read.
+   *
+   * @param byMapIndex order by map index, only indexes {@code >= 0}: above {@code afterMapIndex} when given
+   */
+  private List<XComEntry> select(XComQuery query, boolean withValues, boolean byMapIndex, int offset,
+      Integer afterMapIndex) {
+    Run run = null;
+    if (query.dagId().isPresent() && query.runId().isPresent() && !query.includePriorDates()) {
+      Optional<Run> found = dsl.select(t.runPk(), t.runDate()).from(t.dagRun())
+          .where(t.runDagId().eq(query.dagId().get()), t.runRunId().eq(query.runId().get()))
+          .fetchOptional(r -> new Run(r.value1(), r.value2()));
+      if (found.isEmpty()) {
+        return new ArrayList<>(); // Airflow's join with dag_run finds nothing either
       }
-      entries.add(new XComEntry((String) r.get(0), (String) r.get(1), (String) r.get(2), (Integer) r.get(3),
-          (String) r.get(4), (Instant) r.get(5), r.get(6, Instant.class),
-          Optional.ofNullable((String) r.get(7)), Optional.ofNullable((Integer) r.get(8)), bytes, value));
+      run = found.get();
     }
-    if (!query.taskIds().isEmpty() && query.taskIds().size() > 1) {
+    boolean metadata = !withValues;
+    // positions are fixed: read(...) reads by index
+    List<Field<?>> fields = new ArrayList<>(List.of(t.xcomDagId(), t.xcomRunId(), t.xcomTaskId(), t.xcomMapIndex(),
+        t.xcomKey(), t.xcomTimestamp(), withValues ? t.xcomValue() : storedSize()));
+    if (run == null) {
+      fields.add(t.runDate());
+    }
+    if (metadata) {
+      fields.add(t.tiState());
+      fields.add(t.tiTryNumber());
+    }
+    SelectJoinStep<Record> from = dsl.select(fields).from(t.xcom());
+    if (run == null) {
+      from = from.join(t.dagRun()).on(t.xcomDagRunId().eq(t.runPk()));
+    }
+    if (metadata) {
+      from = from.leftJoin(t.taskInstance()).on(t.tiDagId().eq(t.xcomDagId()), t.tiRunId().eq(t.xcomRunId()),
+          t.tiTaskId().eq(t.xcomTaskId()), t.tiMapIndex().eq(t.xcomMapIndex()));
+    }
+    Condition where = conditions(query);
+    if (run != null) {
+      where = where.and(t.xcomDagRunId().eq(run.pk()));
+    }
+    if (byMapIndex) {
+      where = where.and(t.xcomMapIndex().ge(afterMapIndex == null ? 0 : afterMapIndex + 1));
+    }
+    boolean sortHere = !byMapIndex && query.limit().isEmpty();
+    var filtered = from.where(where);
+    var ordered = byMapIndex ? filtered.orderBy(t.xcomMapIndex())
+        : sortHere ? filtered.orderBy(List.of()) : filtered.orderBy(airflowOrder(run == null));
+    ResultQuery<Record> select = query.limit().isPresent()
+        ? ordered.limit(query.limit().get()).offset(offset)
+        : ordered;
+    List<XComEntry> entries = read(select, run, withValues, metadata);
+    if (sortHere) {
+      entries.sort(AIRFLOW_ORDER);
+    }
+    if (query.taskIds().size() > 1) {
       List<String> order = query.taskIds();
       entries.sort(Comparator.comparingInt(e -> order.indexOf(e.taskId()))); // stable: keeps Airflow's order within a task
     }
     return entries;
+  }
+
+  /**
+   * Airflow's order, newest run then newest timestamp, and for ties (rows pushed together share a timestamp) dag,
+   * task, map index, key and run in code point order: the same on every server and in {@link #AIRFLOW_ORDER}.
+   */
+  private List<SortField<?>> airflowOrder(boolean withRunDate) {
+    List<SortField<?>> order = new ArrayList<>();
+    if (withRunDate) {
+      order.add(t.runDate().desc().nullsFirst());
+    }
+    order.add(t.xcomTimestamp().desc());
+    order.add(codePoints(t.xcomDagId()).asc());
+    order.add(codePoints(t.xcomTaskId()).asc());
+    order.add(t.xcomMapIndex().asc());
+    order.add(codePoints(t.xcomKey()).asc());
+    order.add(codePoints(t.xcomRunId()).asc());
+    return order;
+  }
+
+  /** The column compared by code point: PostgreSQL's "C" collation, the MySQL family's UTF-8 bytes. */
+  private Field<?> codePoints(Field<String> column) {
+    return schema.dialect().family() == SQLDialect.POSTGRES
+        ? column.collate(DSL.collation(DSL.quotedName("C")))
+        : DSL.field("cast({0} as binary)", Object.class, column);
+  }
+
+  private static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      int ca = a.codePointAt(i);
+      int cb = b.codePointAt(j);
+      if (ca != cb) {
+        return Integer.compare(ca, cb);
+      }
+      i += Character.charCount(ca);
+      j += Character.charCount(cb);
+    }
+    return Boolean.compare(i < a.length(), j < b.length());
+  };
+
+  private static final Comparator<XComEntry> AIRFLOW_ORDER =
+      Comparator.comparing(XComEntry::runDate, Comparator.nullsFirst(Comparator.<Instant>reverseOrder()))
+          .thenComparing(XComEntry::timestamp, Comparator.reverseOrder())
+          .thenComparing(XComEntry::dagId, CODE_POINT_ORDER)
+          .thenComparing(XComEntry::taskId, CODE_POINT_ORDER)
+          .thenComparingInt(XComEntry::mapIndex)
+          .thenComparing(XComEntry::key, CODE_POINT_ORDER)
+          .thenComparing(XComEntry::runId, CODE_POINT_ORDER);
+
+  /**
+   * Runs the jOOQ-rendered select over plain JDBC and reads columns by position: no jOOQ records, and on PostgreSQL
+   * JSONB text is taken as bytes and decoded by the JDK, cheaper than the driver's string path.
+   */
+  private List<XComEntry> read(ResultQuery<Record> select, Run run, boolean withValues, boolean metadata) {
+    String sql = select.getSQL();
+    List<Object> binds = select.getBindValues();
+    SQLDialect dialect = schema.dialect();
+    boolean postgres = dialect.family() == SQLDialect.POSTGRES;
+    boolean airflow2 = schema.flavour() == Flavour.AIRFLOW_2;
+    return dsl.connectionResult(connection -> {
+      List<XComEntry> entries = new ArrayList<>();
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (int i = 0; i < binds.size(); i++) {
+          statement.setObject(i + 1, binds.get(i));
+        }
+        try (ResultSet rs = statement.executeQuery()) {
+          while (rs.next()) {
+            Optional<StoredValue> value = Optional.empty();
+            long bytes;
+            if (withValues) {
+              StoredValue stored;
+              if (airflow2) {
+                stored = StoredValue.wrapAirflow2(rs.getBytes(7));
+              } else if (postgres) {
+                byte[] text = rs.getBytes(7);
+                stored = StoredValue.airflow3(text == null ? null : new String(text, StandardCharsets.UTF_8));
+              } else {
+                stored = StoredValue.airflow3(rs.getString(7));
+              }
+              value = Optional.of(stored);
+              bytes = stored.size();
+            } else {
+              bytes = rs.getLong(7); // 0 for SQL NULL
+            }
+            int next = 8;
+            Instant runDate = run != null ? run.date() : UtcInstantBinding.read(rs, next++, dialect);
+            Optional<String> state = Optional.empty();
+            Optional<Integer> tryNumber = Optional.empty();
+            if (metadata) {
+              state = Optional.ofNullable(rs.getString(next++));
+              int n = rs.getInt(next);
+              tryNumber = rs.wasNull() ? Optional.empty() : Optional.of(n);
+            }
+            entries.add(new XComEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5),
+                UtcInstantBinding.read(rs, 6, dialect), runDate, state, tryNumber, bytes, value));
+          }
+        }
+      }
+      return entries;
+    });
   }
 
   private Condition conditions(XComQuery q) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.el.ext.AbstractCallableMethod;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.InterpreterFactory;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import io.xcomdb.XComDbException;
@@ -35,7 +38,8 @@ public final class TemplateRenderer {
 
   private final XComRepository xcoms;
   private final DecodeOptions decodeOptions;
-  private final Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(false).build());
+  private final Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder().withFailOnUnknownTokens(false)
+      .withInterperterFactory(new PythonOutput()).build());
 
   public TemplateRenderer(XComRepository xcoms) {
     this(xcoms, DecodeOptions.defaults());
@@ -165,6 +169,37 @@ public final class TemplateRenderer {
     Object v = decoded.value();
     return v instanceof String || v instanceof Number || v instanceof Boolean || v == null
         ? v : XComValues.convert(v, new TypeReference<Object>() {});
+  }
+
+  /**
+   * Interpreters that print {@code {{ value }}} as Jinja2 does, with Python's {@code str()}: Jinjava would print
+   * None as nothing, booleans in lower case and lists and dicts in Java's form.
+   */
+  private static final class PythonOutput implements InterpreterFactory {
+    @Override
+    public JinjavaInterpreter newInstance(JinjavaInterpreter orig) {
+      return new Interpreter(orig);
+    }
+
+    @Override
+    public JinjavaInterpreter newInstance(Jinjava application, Context context, JinjavaConfig config) {
+      return new Interpreter(application, context, config);
+    }
+  }
+
+  private static final class Interpreter extends JinjavaInterpreter {
+    Interpreter(JinjavaInterpreter orig) {
+      super(orig);
+    }
+
+    Interpreter(Jinjava application, Context context, JinjavaConfig config) {
+      super(application, context, config);
+    }
+
+    @Override
+    public String getAsString(Object value) {
+      return PythonStr.str(value);
+    }
   }
 
   private static LinkedHashMap<String, Object> signature() {

@@ -24,9 +24,13 @@ import java.util.UUID;
 import org.postgresql.PGConnection;
 
 /**
- * Push and pull throughput on PostgreSQL (Airflow 3.1 schema) next to the database's own limits, measured in one
- * run: COPY FROM STDIN / COPY TO STDOUT, and Airflow's per-row delete-then-insert replayed through JDBC.
- * Not a test: run with bench/repository.sh [rows].
+ * Push and pull throughput on PostgreSQL or MySQL 8 (Airflow 3.1 schema, one run, one mapped task with one small
+ * JSON value per map index) next to the database's own limits, measured in one run. Writes: xcomdb's batches,
+ * Airflow's per-row delete-then-insert replayed through JDBC, and COPY FROM STDIN / LOAD DATA LOCAL INFILE. Reads:
+ * {@code pull} of every value in one call (get_many of the task), iterating {@code mapped} (Airflow's
+ * LazyXComSequence, pages by map index), each then decoding every value, beside the read limit: COPY TO STDOUT of
+ * the whole table on PostgreSQL, a streamed {@code SELECT *} of it on MySQL (no COPY there). Each read is run once
+ * to warm up, then three times alternating; the best time counts. Not a test: bench/repository.sh [rows] [server].
  */
 public final class RepositoryBench {
 
@@ -34,13 +38,18 @@ public final class RepositoryBench {
   private static final String RUN = "manual__bench";
   private static final String TASK = "mapped";
 
+  private static boolean mysql;
+
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
-    var server = TestServers.lookup(TestServer.POSTGRESQL).handle();
+    TestServer which = args.length > 1 && args[1].equalsIgnoreCase("mysql") ? TestServer.MYSQL : TestServer.POSTGRESQL;
+    mysql = which == TestServer.MYSQL;
+    var server = TestServers.lookup(which).handle();
     if (server == null) {
-      throw new IllegalStateException("no PostgreSQL: set XCOMDB_TEST_POSTGRES_URL (source .ci/databases.sh)");
+      throw new IllegalStateException("no " + which.label() + ": set " + which.envVar() + " (source .ci/databases.sh)");
     }
-    String url = server.createDatabase();
+    String created = server.createDatabase();
+    String url = mysql ? created + (created.contains("?") ? "&" : "?") + "allowLoadLocalInfile=true" : created;
     try {
       ConnectionSettings settings = ConnectionSettings.fromUrl(url);
       try (var pool = io.xcomdb.internal.Pools.open(settings, 4)) {
@@ -61,23 +70,40 @@ public final class RepositoryBench {
         int airflowRows = Math.min(rows, 10_000); // per-row round trips: a sample is enough for a rate
         results.put("Airflow per-row delete+insert (" + airflowRows + " rows)", time(airflowRows, () -> pushLikeAirflow(url, values.subList(0, airflowRows))));
         truncate(url);
-        results.put("COPY FROM STDIN", time(rows, () -> copyIn(url, values)));
-        results.put("xcomdb pull (no decode)", time(rows, () -> db.xcoms().pull(XComQuery.forRun(DAG, RUN).withTaskIds(TASK))));
-        results.put("xcomdb pull + decode", time(rows, () -> pullAndDecode(db, rows)));
-        results.put("COPY TO STDOUT", time(rows, () -> copyOut(url)));
+        String bulkIn = mysql ? "LOAD DATA LOCAL INFILE" : "COPY FROM STDIN";
+        results.put(bulkIn, time(rows, () -> bulkIn(url, values)));
+        vacuumAnalyze(url);
+        String limit = mysql ? "SELECT * FROM xcom, streamed" : "COPY TO STDOUT";
+        Map<String, Body> reads = new LinkedHashMap<>();
+        reads.put("xcomdb pull, one call (no decode)", () -> pull(db, rows, false));
+        reads.put("xcomdb pull, one call + decode", () -> pull(db, rows, true));
+        reads.put("xcomdb mapped, iterated + decode", () -> mapped(db, rows));
+        reads.put(limit, () -> readLimit(url, rows));
+        for (Body read : reads.values()) {
+          read.run(); // warm-up
+        }
+        Map<String, Double> best = new LinkedHashMap<>();
+        for (int round = 0; round < 3; round++) {
+          for (var read : reads.entrySet()) {
+            double seconds = time(rows, read.getValue())[1];
+            best.merge(read.getKey(), seconds, Math::min);
+          }
+        }
+        best.forEach((k, seconds) -> results.put(k, new double[] {rows / seconds, seconds}));
+        System.out.println();
+        System.out.printf("%-45s %12s %12s%n", "operation (" + rows + " small values, " + which.label() + ")", "rows/s", "seconds");
+        results.forEach((k, v) -> System.out.printf("%-45s %12.0f %12.2f%n", k, v[0], v[1]));
+        double push = results.get("xcomdb pushAll (batches of 1000)")[0];
+        double airflow = results.entrySet().stream().filter(e -> e.getKey().startsWith("Airflow")).findFirst().get().getValue()[0];
+        double in = results.get(bulkIn)[0];
+        double out = results.get(limit)[0];
+        System.out.printf("%npush / Airflow per-row: %.1fx   push / %s: %.0f%%%n", push / airflow, bulkIn, 100 * push / in);
+        System.out.printf("pull+decode / %s: %.0f%%   mapped+decode / %s: %.0f%%%n", limit,
+            100 * results.get("xcomdb pull, one call + decode")[0] / out, limit,
+            100 * results.get("xcomdb mapped, iterated + decode")[0] / out);
       }
-      System.out.println();
-      System.out.printf("%-45s %12s %12s%n", "operation (" + rows + " small values, PostgreSQL)", "rows/s", "seconds");
-      results.forEach((k, v) -> System.out.printf("%-45s %12.0f %12.2f%n", k, v[0], v[1]));
-      double push = results.get("xcomdb pushAll (batches of 1000)")[0];
-      double airflow = results.entrySet().stream().filter(e -> e.getKey().startsWith("Airflow")).findFirst().get().getValue()[0];
-      double copyIn = results.get("COPY FROM STDIN")[0];
-      double pull = results.get("xcomdb pull + decode")[0];
-      double copyOut = results.get("COPY TO STDOUT")[0];
-      System.out.printf("%npush / Airflow per-row: %.1fx   push / COPY in: %.0f%%   pull+decode / COPY out: %.0f%%%n",
-          push / airflow, 100 * push / copyIn, 100 * pull / copyOut);
     } finally {
-      server.dropDatabase(url);
+      server.dropDatabase(created);
     }
   }
 
@@ -100,7 +126,7 @@ public final class RepositoryBench {
             + "', now(), 'manual', 'success')");
       }
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO task_instance (id, dag_id, task_id, run_id, map_index, state) "
-          + "VALUES (?::uuid, ?, ?, ?, ?, 'success')")) {
+          + "VALUES (" + (mysql ? "?" : "?::uuid") + ", ?, ?, ?, ?, 'success')")) {
         for (int i = 0; i < rows; i++) {
           ps.setString(1, UUID.randomUUID().toString());
           ps.setString(2, DAG);
@@ -116,16 +142,21 @@ public final class RepositoryBench {
       }
       c.commit();
       c.setAutoCommit(true);
-      try (Statement st = c.createStatement()) {
-        st.execute("VACUUM ANALYZE"); // as a live database would be: statistics, visibility map, hint bits set
-      }
+    }
+    vacuumAnalyze(url);
+  }
+
+  /** As a live database would be: statistics, and on PostgreSQL the visibility map and hint bits set. */
+  private static void vacuumAnalyze(String url) throws Exception {
+    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
+      st.execute(mysql ? "ANALYZE TABLE dag_run, task_instance, xcom" : "VACUUM ANALYZE");
     }
   }
 
   private static void truncate(String url) throws Exception {
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      st.execute("TRUNCATE xcom");
-      st.execute("ANALYZE"); // a live Airflow database has statistics; a just-filled table here would not
+      st.execute(mysql ? "DELETE FROM xcom" : "TRUNCATE xcom"); // MySQL refuses TRUNCATE on a referenced table
+      st.execute(mysql ? "ANALYZE TABLE xcom" : "ANALYZE"); // a live Airflow database has statistics
     }
   }
 
@@ -147,9 +178,9 @@ public final class RepositoryBench {
       c.setAutoCommit(false);
       try (PreparedStatement run = c.prepareStatement("SELECT id FROM dag_run WHERE dag_id = ? AND run_id = ?");
           PreparedStatement delete = c.prepareStatement(
-              "DELETE FROM xcom WHERE key = ? AND run_id = ? AND task_id = ? AND dag_id = ? AND map_index = ?");
-          PreparedStatement insert = c.prepareStatement("INSERT INTO xcom (dag_run_id, task_id, map_index, key, dag_id, run_id, "
-              + "value, \"timestamp\") VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, now())")) {
+              "DELETE FROM xcom WHERE " + (mysql ? "`key`" : "key") + " = ? AND run_id = ? AND task_id = ? AND dag_id = ? AND map_index = ?");
+          PreparedStatement insert = c.prepareStatement("INSERT INTO xcom (dag_run_id, task_id, map_index, " + (mysql ? "`key`" : "key") + ", dag_id, run_id, "
+              + "value, " + (mysql ? "`timestamp`" : "\"timestamp\"") + ") VALUES (?, ?, ?, ?, ?, ?, " + (mysql ? "?" : "?::jsonb") + ", now())")) {
         for (int i = 0; i < values.size(); i++) {
           run.setString(1, DAG);
           run.setString(2, RUN);
@@ -178,27 +209,61 @@ public final class RepositoryBench {
     }
   }
 
-  private static void copyIn(String url, List<String> values) throws Exception {
+  private static void bulkIn(String url, List<String> values) throws Exception {
     int dagRunId;
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SELECT id FROM dag_run")) {
       rs.next();
       dagRunId = rs.getInt(1);
     }
-    StringBuilder csv = new StringBuilder();
-    String now = Instant.now().toString();
+    StringBuilder tsv = new StringBuilder();
+    String now = mysql ? java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).toString().replace('T', ' ') : Instant.now().toString();
     for (int i = 0; i < values.size(); i++) {
-      csv.append(dagRunId).append('\t').append(TASK).append('\t').append(i).append("\treturn_value\t").append(DAG).append('\t')
+      tsv.append(dagRunId).append('\t').append(TASK).append('\t').append(i).append("\treturn_value\t").append(DAG).append('\t')
           .append(RUN).append('\t').append(values.get(i).replace("\\", "\\\\")).append('\t').append(now).append('\n');
     }
     try (Connection c = DriverManager.getConnection(url)) {
-      c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-          "COPY xcom (dag_run_id, task_id, map_index, key, dag_id, run_id, value, \"timestamp\") FROM STDIN", new StringReader(csv.toString()));
+      if (!mysql) {
+        c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+            "COPY xcom (dag_run_id, task_id, map_index, key, dag_id, run_id, value, \"timestamp\") FROM STDIN", new StringReader(tsv.toString()));
+        return;
+      }
+      try (Statement st = c.createStatement()) {
+        boolean wasOn;
+        try (ResultSet rs = st.executeQuery("SELECT @@GLOBAL.local_infile")) {
+          rs.next();
+          wasOn = rs.getBoolean(1);
+        }
+        st.execute("SET GLOBAL local_infile = 1"); // the bench's own server: switched back below
+        try {
+          st.unwrap(com.mysql.cj.jdbc.JdbcStatement.class).setLocalInfileInputStream(
+              new java.io.ByteArrayInputStream(tsv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+          st.execute("LOAD DATA LOCAL INFILE 'xcom.tsv' INTO TABLE xcom CHARACTER SET utf8mb4 "
+              + "(dag_run_id, task_id, map_index, `key`, dag_id, run_id, value, `timestamp`)");
+        } finally {
+          if (!wasOn) {
+            st.execute("SET GLOBAL local_infile = 0");
+          }
+        }
+      }
     }
   }
 
-  private static void pullAndDecode(XComDb db, int rows) {
+  private static void pull(XComDb db, int rows, boolean decode) {
     List<XComEntry> entries = db.xcoms().pull(XComQuery.forRun(DAG, RUN).withTaskIds(TASK));
+    if (entries.size() != rows) {
+      throw new IllegalStateException("pulled " + entries.size() + " of " + rows);
+    }
+    if (decode) {
+      decodeAll(entries, rows);
+    }
+  }
+
+  private static void mapped(XComDb db, int rows) {
+    decodeAll(db.xcoms().mapped(DAG, RUN, TASK, "return_value"), rows);
+  }
+
+  private static void decodeAll(Iterable<XComEntry> entries, int rows) {
     int decoded = 0;
     for (XComEntry e : entries) {
       if (!e.decoded().isUndecodable()) {
@@ -210,13 +275,36 @@ public final class RepositoryBench {
     }
   }
 
-  private static void copyOut(String url) throws Exception {
+  /** The server's own read rate: COPY TO STDOUT on PostgreSQL; on MySQL every column of every row, streamed. */
+  private static void readLimit(String url, int rows) throws Exception {
     try (Connection c = DriverManager.getConnection(url)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      long n = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY xcom TO STDOUT", out);
-      if (n == 0) {
-        throw new IllegalStateException("nothing copied");
+      if (!mysql) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        long n = c.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY xcom TO STDOUT", out);
+        if (n != rows) {
+          throw new IllegalStateException("copied " + n + " of " + rows);
+        }
+        return;
+      }
+      try (Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+        st.setFetchSize(Integer.MIN_VALUE); // Connector/J: stream rows instead of buffering the result
+        long n = 0;
+        long bytes = 0;
+        try (ResultSet rs = st.executeQuery("SELECT * FROM xcom")) {
+          int columns = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            for (int i = 1; i <= columns; i++) {
+              byte[] b = rs.getBytes(i);
+              bytes += b == null ? 0 : b.length;
+            }
+            n++;
+          }
+        }
+        if (n != rows || bytes == 0) {
+          throw new IllegalStateException("read " + n + " of " + rows);
+        }
       }
     }
   }
+
 }

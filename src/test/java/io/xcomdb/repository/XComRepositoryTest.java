@@ -73,8 +73,12 @@ class XComRepositoryTest {
           .orElseThrow();
       assertEquals(JSON.readTree("{\"day\": 2, \"task\": \"extract\"}"), json(one));
       assertEquals(DAY2, one.runDate());
-      assertEquals(Optional.of("success"), one.taskState());
-      assertEquals(Optional.of(1), one.tryNumber());
+      // pulls read xcom and dag_run only, as get_many does; listings carry the task instance
+      assertEquals(Optional.empty(), one.taskState());
+      assertEquals(Optional.empty(), one.tryNumber());
+      XComEntry listed = repo.list(XComQuery.forRun("etl", run2).withTaskIds("extract").withMapIndexes(-1)).get(0);
+      assertEquals(Optional.of("success"), listed.taskState());
+      assertEquals(Optional.of(1), listed.tryNumber());
 
       // task ids come back in the order asked for
       List<XComEntry> ordered = repo.pull(XComQuery.forRun("etl", run2).withTaskIds("load", "extract").withMapIndexes(-1));
@@ -263,8 +267,42 @@ class XComRepositoryTest {
       }
       assertEquals(List.of(0, 1, 2), order);
       assertThrows(IndexOutOfBoundsException.class, () -> fan.get(3));
+      // pages of 2: the second page starts after the last map index of the first
+      List<Integer> paged = new ArrayList<>();
+      for (XComEntry e : xcomdb.xcoms().mapped("etl", run3, "fan", XComQuery.RETURN_VALUE, 2)) {
+        paged.add(e.mapIndex());
+        assertTrue(e.value().isPresent());
+      }
+      assertEquals(List.of(0, 1, 2), paged);
       assertEquals(0, xcomdb.xcoms().mapped("etl", run3, "extract", XComQuery.RETURN_VALUE).size(),
           "an unmapped task has no mapped values");
+    }
+  }
+
+  @AirflowDbTest
+  void rowsPushedTogetherComeBackInOneOrderWithOrWithoutALimit(AirflowDb db) {
+    seed(db);
+    String run1 = "scheduled__" + DAY1;
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      XComRepository repo = xcomdb.xcoms();
+      // one batch: one timestamp; keys whose code point order differs from a locale's ("B" < "a" < "é")
+      List<XComWrite> writes = new ArrayList<>();
+      for (String key : List.of("é", "a", "B", "b2")) {
+        writes.add(new XComWrite("etl", run1, "extract", -1, key, stored(db, "\"" + key + "\"")));
+      }
+      repo.pushAll(writes);
+      XComQuery query = XComQuery.forRun("etl", run1).withTaskIds("extract").withMapIndexes(-1);
+      List<String> all = repo.pull(query).stream().map(XComEntry::key).filter(k -> !k.equals("return_value")).toList();
+      assertEquals(List.of("B", "a", "b2", "é"), all, "sorted by the client");
+      List<String> limited = repo.pull(query.withLimit(4)).stream().map(XComEntry::key).toList();
+      assertEquals(all, limited, "sorted by the server");
+      assertEquals("B", repo.pullOne(query).orElseThrow().key());
+      // across runs, with the dag_run join: newest run first
+      List<XComEntry> prior = repo.pull(XComQuery.forRun("etl", "scheduled__" + DAY3).withTaskIds("extract")
+          .withPriorDates(true));
+      assertEquals(List.of(DAY3, DAY2, DAY1, DAY1, DAY1, DAY1, DAY1), prior.stream().map(XComEntry::runDate).toList());
+      assertEquals(prior.subList(0, 3), repo.pull(XComQuery.forRun("etl", "scheduled__" + DAY3).withTaskIds("extract")
+          .withPriorDates(true).withLimit(3)));
     }
   }
 

@@ -10,6 +10,7 @@ import io.xcomdb.testing.AirflowDb;
 import io.xcomdb.testing.AirflowDbTest;
 import io.xcomdb.testing.FixtureRows;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class TemplateRendererTest {
 
@@ -44,10 +45,49 @@ class TemplateRendererTest {
       assertEquals("none here", renderer.render("{{ ti.xcom_pull(task_ids='nope', default='none here') }}", "etl", "run2"));
       assertEquals("analytics.orders_v2", renderer.render(
           "{{ ti.xcom_pull(task_ids='load', key='table_name', include_prior_dates=True) }}", "etl", "run2"), "newest first");
-      assertEquals("[analytics.orders_v2, 7]", renderer.render(
+      assertEquals("['analytics.orders_v2', 7]", renderer.render(
           "{{ ti.xcom_pull(task_ids=['load', 'missing'], key='table_name', default=7) }}", "etl", "run2"));
       assertEquals("20261102 scheduled? run2", renderer.render("{{ ds_nodash }} scheduled? {{ run_id }}", "etl", "run2"));
     }
+  }
+
+  @AirflowDbTest
+  void printsValuesAsJinja2DoesWithPythonsStr(AirflowDb db) {
+    seed(db);
+    FixtureRows rows = new FixtureRows(db);
+    int r3 = rows.runWithXcom("etl", "run3", DAY2.plusSeconds(86_400), "shape", "return_value",
+        "{\"k\": \"v\", \"n\": null, \"b\": true, \"l\": [\"it's\", 1, 1.5, 2.5e-7, false]}", DAY2.plusSeconds(86_401));
+    rows.taskInstance("etl", "run3", "flag", -1, "success");
+    rows.xcom(r3, "etl", "run3", "flag", -1, "return_value", "false", DAY2.plusSeconds(86_402));
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      TemplateRenderer renderer = new TemplateRenderer(xcomdb.xcoms());
+      assertEquals("None", renderer.render("{{ ti.xcom_pull(task_ids='missing') }}", "etl", "run3"), "no XCom is None");
+      assertEquals("False|True", renderer.render(
+          "{{ ti.xcom_pull(task_ids='flag') }}|{{ ti.xcom_pull(task_ids='missing') is none }}", "etl", "run3"));
+      String shape = renderer.render("{{ ti.xcom_pull(task_ids='shape') }}", "etl", "run3");
+      // JSON documents come back with their keys in the server's order (JSONB sorts them): compare per item
+      for (String item : new String[] {"'k': 'v'", "'n': None", "'b': True", "'l': [\"it's\", 1, 1.5, 2.5e-07, False]"}) {
+        assertTrue(shape.startsWith("{") && shape.endsWith("}") && shape.contains(item), shape);
+      }
+      assertEquals("['part-0', 'part-1', 'part-2'] 3", renderer.render(
+          "{{ ti.xcom_pull(task_ids='fan') }} {{ ti.xcom_pull(task_ids='fan') | length }}", "etl", "run2"));
+    }
+  }
+
+  @Test
+  void writesPythonReprOfStrings() {
+    assertEquals("['a', \"it's\", 'both \\' \"', 'tab\\t nl\\n \\x00 \\\\', '\u00e9\u20ac']",
+        PythonStr.str(java.util.List.of("a", "it's", "both ' \"", "tab\t nl\n \u0000 \\", "\u00e9\u20ac")));
+    assertEquals("{1: None, 'x': -0.5}", PythonStr.str(pyMap()));
+    assertEquals("plain text", PythonStr.str("plain text"));
+    assertEquals("None", PythonStr.str(null));
+  }
+
+  private static java.util.Map<Object, Object> pyMap() {
+    java.util.Map<Object, Object> m = new java.util.LinkedHashMap<>();
+    m.put(1L, null);
+    m.put("x", -0.5);
+    return m;
   }
 
   @AirflowDbTest

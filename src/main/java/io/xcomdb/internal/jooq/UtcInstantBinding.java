@@ -88,12 +88,16 @@ public final class UtcInstantBinding implements Binding<OffsetDateTime, Instant>
 
   @Override
   public void get(BindingGetResultSetContext<Instant> ctx) throws SQLException {
-    if (mysqlFamily(ctx.dialect())) {
-      LocalDateTime utc = ctx.resultSet().getObject(ctx.index(), LocalDateTime.class);
-      ctx.value(utc == null ? null : utc.toInstant(ZoneOffset.UTC));
-    } else {
-      ctx.value(CONVERTER.from(ctx.resultSet().getObject(ctx.index(), OffsetDateTime.class)));
+    ctx.value(read(ctx.resultSet(), ctx.index(), ctx.dialect()));
+  }
+
+  /** Reads a column of this type from plain JDBC, as jOOQ would through this binding. */
+  public static Instant read(java.sql.ResultSet rs, int index, SQLDialect dialect) throws SQLException {
+    if (mysqlFamily(dialect)) {
+      LocalDateTime utc = rs.getObject(index, LocalDateTime.class);
+      return utc == null ? null : utc.toInstant(ZoneOffset.UTC);
     }
+    return CONVERTER.from(rs.getObject(index, OffsetDateTime.class));
   }
 
   @Override
