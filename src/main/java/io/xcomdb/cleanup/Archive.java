@@ -57,6 +57,16 @@ public sealed interface Archive permits Archive.Off, Archive.AirflowTable, Archi
 
   /** Airflow's name for the archive of {@code table} made at {@code at}: {@code _airflow_deleted__xcom__20261122031611}. */
   static String tableName(String table, Instant at) {
-    return TABLE_PREFIX + table + "__" + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(at);
+    return TABLE_PREFIX + table + "__" + stamp(at);
+  }
+
+  /** The file a {@link JsonLines} archive made at {@code at} writes. */
+  static Path fileName(Path directory, Instant at) {
+    return directory.resolve("xcomdb-archive-" + stamp(at) + ".jsonl.gz");
+  }
+
+  /** YYYYMMDDHHMMSS in UTC, as Airflow stamps its archive tables. */
+  private static String stamp(Instant at) {
+    return DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(at);
   }
 }

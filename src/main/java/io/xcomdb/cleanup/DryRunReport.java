@@ -10,12 +10,15 @@ import java.util.Optional;
  * @param now the instant ages were measured from
  * @param rules one estimate per table and rule, in the order a run would go through them
  * @param warnings what may make a run slow or harmful, with the statement that fixes it
+ * @param archiveTargets where a run started now would copy the rows before deleting them (tables or a file, named as
+ *     the run would name them, from its start time); empty without an archive
  */
-public record DryRunReport(Instant now, List<RuleEstimate> rules, List<String> warnings) {
+public record DryRunReport(Instant now, List<RuleEstimate> rules, List<String> warnings, List<String> archiveTargets) {
 
   public DryRunReport {
     rules = List.copyOf(rules);
     warnings = List.copyOf(warnings);
+    archiveTargets = List.copyOf(archiveTargets);
   }
 
   public long rows() {

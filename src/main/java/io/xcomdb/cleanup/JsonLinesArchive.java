@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.zip.GZIPOutputStream;
 import org.jooq.Record;
@@ -39,8 +37,7 @@ final class JsonLinesArchive implements AutoCloseable {
 
   /** Creates {@code <directory>/xcomdb-archive-YYYYMMDDHHMMSS.jsonl.gz} (UTC); never overwrites a file. */
   static JsonLinesArchive create(Path directory, Instant at) {
-    Path file = directory.resolve("xcomdb-archive-"
-        + DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(at) + ".jsonl.gz");
+    Path file = Archive.fileName(directory, at);
     try {
       Files.createDirectories(directory);
       return new JsonLinesArchive(file, FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));

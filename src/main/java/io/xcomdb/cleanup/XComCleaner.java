@@ -10,8 +10,11 @@ import io.xcomdb.XComDbException;
 import io.xcomdb.cleanup.RetentionPolicy.Rule;
 import io.xcomdb.internal.AirflowTables;
 import io.xcomdb.schema.SchemaInfo;
-import java.math.BigDecimal;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
@@ -146,7 +149,47 @@ public final class XComCleaner {
           agg.value1(), agg.value2() == null ? 0 : agg.value2().longValueExact(), Optional.ofNullable(agg.value3()),
           Optional.ofNullable(agg.value4()), Optional.of(plan)));
     }
-    return new DryRunReport(now, estimates, List.copyOf(warnings));
+    List<String> archiveTargets = archiveTargets(options.archive(), estimates, now, warnings);
+    return new DryRunReport(now, estimates, List.copyOf(warnings), archiveTargets);
+  }
+
+  /**
+   * Names the archive a run would write and warns when it cannot or may not fit: archives that fill a disk are one
+   * way cleanups hurt. Sizes are the values' stored bytes; a gzip file is usually much smaller, a table a bit larger.
+   */
+  private static List<String> archiveTargets(Archive archive, List<RuleEstimate> estimates, Instant now,
+      Set<String> warnings) {
+    long bytes = estimates.stream().mapToLong(RuleEstimate::bytes).sum();
+    if (archive instanceof Archive.AirflowTable) {
+      return estimates.stream().filter(e -> e.rows() > 0).map(RuleEstimate::table).distinct()
+          .map(table -> "table " + Archive.tableName(table, now) + " (created by the run; about " + bytes
+              + " bytes of values go to the database's own disk)")
+          .toList();
+    }
+    if (archive instanceof Archive.JsonLines j) {
+      Path dir = j.directory().toAbsolutePath();
+      Path existing = dir;
+      while (existing != null && !Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
+        warnings.add("the archive directory " + dir + " cannot be created or written: the run would stop at its "
+            + "first batch, having deleted nothing. Pick a writable directory for --archive jsonl:DIR");
+      } else {
+        try {
+          long free = Files.getFileStore(existing).getUsableSpace();
+          if (free < bytes) {
+            warnings.add("the archive directory " + dir + " has " + free + " bytes free and the rows to archive hold "
+                + bytes + " bytes of values: gzip usually shrinks them several times, but watch the disk or free space"
+                + " first; a full disk stops the run at the failing batch, which rolls back");
+          }
+        } catch (IOException e) {
+          warnings.add("cannot tell the free space of " + dir + ": " + e.getMessage());
+        }
+      }
+      return List.of("file " + Archive.fileName(dir, now) + " (gzip JSON lines; values hold " + bytes + " bytes before compression)");
+    }
+    return List.of();
   }
 
   /** Deletes what the policy says has expired, batch by batch; failures are in the summary, not thrown. */

@@ -143,6 +143,7 @@ final class CleanupCommand implements Callable<Integer> {
       }
       json.put("rules", rules);
       json.put("total", Map.of("rows", report.rows(), "bytes", report.bytes()));
+      json.put("archive", report.archiveTargets());
       json.put("warnings", report.warnings());
       Output.print(out, true, json);
       return;
@@ -163,6 +164,7 @@ final class CleanupCommand implements Callable<Integer> {
         p.text().lines().forEach(line -> out.println("  " + line));
       });
     }
+    report.archiveTargets().forEach(a -> out.println("\nA run would archive the rows first, to " + a));
     report.warnings().forEach(w -> out.println("\nWARNING: " + w));
     out.flush();
   }

@@ -58,6 +58,35 @@ class CleanupCommandTest {
   }
 
   @AirflowDbTest
+  void dryRunNamesTheArchiveAndWarnsWhenItCannotBeWritten(AirflowDb db, @TempDir Path dir) throws Exception {
+    FixtureRows rows = seed(db);
+
+    CliRun table = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--archive", "table", "--dry-run");
+    assertEquals(0, table.exitCode(), table.err());
+    assertTrue(table.out().matches("(?s).*A run would archive the rows first, to table _airflow_deleted__xcom__\\d{14} .*"),
+        table.out());
+
+    CliRun file = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--archive", "jsonl:" + dir,
+        "--dry-run", "--json");
+    assertEquals(0, file.exitCode(), file.err());
+    JsonNode report = new ObjectMapper().readTree(file.out());
+    assertTrue(report.get("archive").get(0).asText().matches("file " + java.util.regex.Pattern.quote(dir.toString())
+        + "/xcomdb-archive-\\d{14}\\.jsonl\\.gz .*"), file.out());
+    assertTrue(report.get("warnings").toString().indexOf("archive directory") < 0, file.out());
+
+    Path notADirectory = Files.writeString(dir.resolve("plain-file"), "x");
+    CliRun blocked = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--archive",
+        "jsonl:" + notADirectory.resolve("sub"), "--dry-run");
+    assertEquals(0, blocked.exitCode(), blocked.err());
+    assertTrue(blocked.out().contains("WARNING: the archive directory " + notADirectory.resolve("sub") + " cannot be created"),
+        blocked.out());
+    assertEquals(4, count(db, rows));
+    try (var files = Files.list(dir)) {
+      assertEquals(1, files.count(), "a dry run writes no archive file");
+    }
+  }
+
+  @AirflowDbTest
   void deletingNeedsYesWithoutATerminal(AirflowDb db) {
     FixtureRows rows = seed(db);
 
