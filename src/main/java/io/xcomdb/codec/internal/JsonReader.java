@@ -1,5 +1,6 @@
 package io.xcomdb.codec.internal;
 
+import com.fasterxml.jackson.core.io.NumberInput;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -594,6 +595,7 @@ public final class JsonReader {
             double d = power >= 0 ? mantissa * POW10[power] : mantissa / POW10[-power];
             return negative ? -d : d;
         }
-        return Double.parseDouble(new String(b, start, len, StandardCharsets.ISO_8859_1));
+        // FastDoubleParser (shaded in jackson-core): correctly rounded like Double.parseDouble, several times faster
+        return NumberInput.parseDouble(new String(b, start, len, StandardCharsets.ISO_8859_1), true);
     }
 }
