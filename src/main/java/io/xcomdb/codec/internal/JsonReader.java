@@ -342,8 +342,15 @@ public final class JsonReader {
         int slot = (hash ^ (hash >>> 11)) & (KEYS.length - 1);
         CachedKey e = KEYS[slot];
         int len = to - from;
-        if (e != null && e.bytes.length == len && Arrays.equals(e.bytes, 0, len, in, from, to)) {
-            return e.string;
+        if (e != null && e.bytes.length == len) {
+            byte[] cached = e.bytes;
+            int i = 0;
+            while (i < len && cached[i] == in[from + i]) { // keys are short: a plain loop beats Arrays.equals
+                i++;
+            }
+            if (i == len) {
+                return e.string;
+            }
         }
         String s = new String(in, from, len, StandardCharsets.ISO_8859_1);
         KEYS[slot] = new CachedKey(Arrays.copyOfRange(in, from, to), s);
