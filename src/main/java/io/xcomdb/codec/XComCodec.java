@@ -2,6 +2,7 @@ package io.xcomdb.codec;
 
 import io.xcomdb.codec.internal.AllowList;
 import io.xcomdb.codec.internal.DeepStack;
+import io.xcomdb.codec.internal.JsonReader;
 import io.xcomdb.codec.internal.LenientJson;
 import io.xcomdb.codec.internal.ObjectStorage;
 import io.xcomdb.codec.internal.PickleWriter;
@@ -28,6 +29,13 @@ public final class XComCodec {
     private XComCodec() {
     }
 
+    /**
+     * Internal switch back to the Jackson-based JSON parsing ({@link LenientJson}) that {@link JsonReader}
+     * replaced: {@code -Dxcomdb.codec.jacksonJson=true}. Both give the same results (a differential test holds
+     * them equal); the switch is there to compare them.
+     */
+    private static final boolean JACKSON_JSON = Boolean.getBoolean("xcomdb.codec.jacksonJson");
+
     /** Decodes a 2.x BYTEA/LONGBLOB value (or an {@code _xcom_archive} pickle) with default options. */
     public static Decoded decode(byte[] raw) {
         return decode(raw, DecodeOptions.defaults());
@@ -39,10 +47,15 @@ public final class XComCodec {
      * a pickle {@code STOP}, as a protocol 0/1 pickle. {@code null} is SQL NULL.
      */
     public static Decoded decode(byte[] raw, DecodeOptions options) {
-        return DeepStack.run(() -> detectAndDecode(raw, options));
+        return DeepStack.run(() -> detectAndDecode(raw, options, JACKSON_JSON));
     }
 
-    private static Decoded detectAndDecode(byte[] raw, DecodeOptions options) {
+    /** {@link #decode(byte[], DecodeOptions)} with the Jackson-based JSON parsing or the reader that replaced it. */
+    static Decoded decode(byte[] raw, DecodeOptions options, boolean jackson) {
+        return DeepStack.run(() -> detectAndDecode(raw, options, jackson));
+    }
+
+    private static Decoded detectAndDecode(byte[] raw, DecodeOptions options, boolean jackson) {
         if (raw == null) {
             return Decoded.of(null, StoredForm.SQL_NULL);
         }
@@ -53,7 +66,7 @@ public final class XComCodec {
         if (raw.length > 0 && raw[0] == (byte) 0x80) {
             return pickle(raw, options);
         }
-        Decoded json = json2(raw, options);
+        Decoded json = json2(raw, options, jackson);
         if (json.isUndecodable() && raw.length > 1 && raw[raw.length - 1] == '.') {
             return pickle(raw, options); // protocol 0/1 pickles are text ending in STOP ('.')
         }
@@ -62,10 +75,15 @@ public final class XComCodec {
 
     /** Decodes bytes as the given form, without detection ({@code xcomdb decode --format}). */
     public static Decoded decode(byte[] raw, StoredForm form, DecodeOptions options) {
-        return DeepStack.run(() -> decodeAs(raw, form, options));
+        return DeepStack.run(() -> decodeAs(raw, form, options, JACKSON_JSON));
     }
 
-    private static Decoded decodeAs(byte[] raw, StoredForm form, DecodeOptions options) {
+    /** {@link #decode(byte[], StoredForm, DecodeOptions)} with the Jackson-based JSON parsing or the new reader. */
+    static Decoded decode(byte[] raw, StoredForm form, DecodeOptions options, boolean jackson) {
+        return DeepStack.run(() -> decodeAs(raw, form, options, jackson));
+    }
+
+    private static Decoded decodeAs(byte[] raw, StoredForm form, DecodeOptions options, boolean jackson) {
         if (raw == null) {
             return Decoded.of(null, StoredForm.SQL_NULL);
         }
@@ -78,7 +96,7 @@ public final class XComCodec {
             case PICKLE:
                 return pickle(raw, options);
             case AIRFLOW2_JSON_BYTES:
-                return json2(raw, options);
+                return json2(raw, options, jackson);
             case AIRFLOW3_JSON:
             case REST_JSON_STRING: {
                 String text = utf8(raw);
@@ -86,7 +104,7 @@ public final class XComCodec {
                     return undecodable(raw, form, "not valid UTF-8");
                 }
                 return decodeJsonText(text, form == StoredForm.REST_JSON_STRING
-                        ? options.withDecodeRestStrings(true) : options);
+                        ? options.withDecodeRestStrings(true) : options, jackson);
             }
             default:
                 throw new IllegalArgumentException(form.toString());
@@ -103,10 +121,35 @@ public final class XComCodec {
      * JSON text (REST/core-written rows, reported as {@link StoredForm#REST_JSON_STRING}).
      */
     public static Decoded decodeJson(String jsonText, DecodeOptions options) {
-        return DeepStack.run(() -> decodeJsonText(jsonText, options));
+        return DeepStack.run(() -> decodeJsonText(jsonText, options, JACKSON_JSON));
     }
 
-    private static Decoded decodeJsonText(String jsonText, DecodeOptions options) {
+    /** {@link #decodeJson(String, DecodeOptions)} with the Jackson-based JSON parsing or the new reader. */
+    static Decoded decodeJson(String jsonText, DecodeOptions options, boolean jackson) {
+        return DeepStack.run(() -> decodeJsonText(jsonText, options, jackson));
+    }
+
+    private static Decoded decodeJsonText(String jsonText, DecodeOptions options, boolean jackson) {
+        if (!jackson) {
+            try {
+                return decodeJsonText(jsonText, options, new Text(options));
+            } catch (JsonReader.Fallback e) {
+                // input the reader leaves to the Jackson-based parsing
+            }
+        }
+        try {
+            return decodeJsonText(jsonText, options, (Text) null);
+        } catch (JsonReader.Fallback never) {
+            throw new IllegalStateException(never); // only the reader falls back
+        }
+    }
+
+    /**
+     * The 3.x text decoding with {@code reader} doing the JSON (from {@link JsonReader}), or, when it is
+     * {@code null}, the Jackson-based {@link LenientJson}.
+     */
+    private static Decoded decodeJsonText(String jsonText, DecodeOptions options, Text reader)
+            throws JsonReader.Fallback {
         if (jsonText == null) {
             return Decoded.of(null, StoredForm.SQL_NULL);
         }
@@ -118,7 +161,7 @@ public final class XComCodec {
         SerdeDecoder serde = new SerdeDecoder(options.naiveTimeZone());
         Object value;
         try {
-            value = parseAndDeserialize(jsonText, null, options, serde);
+            value = reader != null ? reader.parse(jsonText, serde) : parseAndDeserialize(jsonText, null, options, serde);
         } catch (LenientJson.Failure e) {
             return undecodable(utf8Bytes(jsonText), StoredForm.AIRFLOW3_JSON, "invalid JSON: " + e.getMessage());
         }
@@ -128,8 +171,12 @@ public final class XComCodec {
             Object decoded = null;
             boolean isJson;
             try {
-                decoded = options.decodeRestStrings() ? parseAndDeserialize(s, null, options, inner)
-                        : LenientJson.parse(s, options.maxDepth());
+                if (reader != null) {
+                    decoded = reader.parse(s, options.decodeRestStrings() ? inner : null);
+                } else {
+                    decoded = options.decodeRestStrings() ? parseAndDeserialize(s, null, options, inner)
+                            : LenientJson.parse(s, options.maxDepth());
+                }
                 isJson = true;
             } catch (LenientJson.Failure e) {
                 isJson = false;
@@ -142,6 +189,22 @@ public final class XComCodec {
             }
         }
         return finish(value, StoredForm.AIRFLOW3_JSON, serde, options);
+    }
+
+    /** The JSON of 3.x text by {@link JsonReader}, as {@link #parseAndDeserialize} does it with Jackson. */
+    private record Text(DecodeOptions options) {
+        Object parse(String text, SerdeDecoder serde) throws LenientJson.Failure, JsonReader.Fallback {
+            try {
+                return JsonReader.parseText(text, options.maxDepth(), serde);
+            } catch (LenientJson.Restart e) {
+                serde.clear();
+                try {
+                    return serde.deserialize(JsonReader.parseText(text, options.maxDepth(), null));
+                } catch (LenientJson.Restart never) {
+                    throw new IllegalStateException(never); // a plain parse never restarts
+                }
+            }
+        }
     }
 
     /**
@@ -214,7 +277,34 @@ public final class XComCodec {
         };
     }
 
-    private static Decoded json2(byte[] raw, DecodeOptions options) {
+    private static Decoded json2(byte[] raw, DecodeOptions options, boolean jackson) {
+        if (jackson) {
+            return json2Jackson(raw, options);
+        }
+        SerdeDecoder serde = new SerdeDecoder(options.naiveTimeZone());
+        Object value;
+        try {
+            try {
+                value = JsonReader.parse(raw, options.maxDepth(), serde);
+            } catch (LenientJson.Restart e) {
+                serde.clear();
+                value = serde.deserialize(JsonReader.parse(raw, options.maxDepth(), null));
+            }
+        } catch (LenientJson.Failure e) {
+            // the reader checks UTF-8 only inside strings, and stops at the first error: say which one Python meets
+            if (!LenientJson.isPlainAscii(raw) && utf8(raw) == null) {
+                return undecodable(raw, StoredForm.AIRFLOW2_JSON_BYTES, "UnicodeDecodeError: not valid UTF-8");
+            }
+            return undecodable(raw, StoredForm.AIRFLOW2_JSON_BYTES, "invalid JSON: " + e.getMessage());
+        } catch (LenientJson.Restart never) {
+            throw new IllegalStateException(never); // a plain parse never restarts
+        } catch (JsonReader.Fallback e) {
+            return json2Jackson(raw, options);
+        }
+        return finish(value, StoredForm.AIRFLOW2_JSON_BYTES, serde, options);
+    }
+
+    private static Decoded json2Jackson(byte[] raw, DecodeOptions options) {
         String text = null;
         if (!LenientJson.isPlainAscii(raw)) { // ASCII (what json.dumps writes) needs no decoding
             text = utf8(raw);

@@ -56,8 +56,8 @@ public final class SerdeDecoder {
 
     /**
      * The decoded value of a parsed JSON tree. The tree's own {@link ArrayList}s and {@link LinkedHashMap}s (what
-     * {@link LenientJson} builds) are reused for the decoded lists and dicts, so the tree belongs to the result
-     * afterwards; other containers are copied.
+     * {@link LenientJson} and {@link JsonReader} build) are reused for the decoded lists and dicts, so the tree
+     * belongs to the result afterwards; other containers are copied.
      */
     @SuppressWarnings("unchecked")
     public Object deserialize(Object o) {

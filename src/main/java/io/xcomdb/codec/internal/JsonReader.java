@@ -1,0 +1,608 @@
+package io.xcomdb.codec.internal;
+
+import com.fasterxml.jackson.core.io.NumberInput;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+
+/**
+ * The JSON reader of the codec: reads UTF-8 bytes straight into the value model, with exactly the grammar and
+ * results of {@link LenientJson} (which it replaced for speed; the two are held equal by a differential test).
+ * CPython's {@code json.loads} rules: bare {@code NaN}/{@code Infinity}/{@code -Infinity}, ints of any size up to
+ * 4300 digits, later duplicate keys replacing earlier values in the first key's position, strict escapes and
+ * UTF-8, only whitespace after the value, at most {@code maxDepth} levels. Iterative (deep input costs no stack).
+ *
+ * <p>Containers are filled on a scratch stack and built when they close, at their final size. With a
+ * {@link SerdeDecoder}, envelopes are decoded in the same pass as {@link LenientJson#parse(String, int,
+ * SerdeDecoder)} does, with the same {@link LenientJson.Restart} for serde keys after other keys.
+ */
+public final class JsonReader {
+    /** Keys and floats this long go to {@link LenientJson}, whose Jackson limits (50,000 / 20,000) then apply. */
+    private static final int LONG_KEY = 40_000;
+    private static final int LONG_FLOAT = 15_000;
+
+    /** Thrown for input the reader leaves to {@link LenientJson} (huge keys or floats, lone surrogates). */
+    public static final class Fallback extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Fallback() {
+            super("left to the reference parser", null, false, false);
+        }
+    }
+
+    /** Bytes that end the plain run of a string: quote, backslash, controls, non-ASCII, and '?' (see parseText). */
+    private static final boolean[] STRING_STOP = new boolean[256];
+    private static final double[] POW10 = new double[23];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            STRING_STOP[i] = i < 0x20 || i >= 0x80 || i == '"' || i == '\\' || i == '?';
+        }
+        double p = 1;
+        for (int i = 0; i < POW10.length; i++) {
+            POW10[i] = p; // 10^22 and below are exact doubles
+            p *= 10;
+        }
+    }
+
+    /** A short ASCII key read before: documents repeat the same few keys thousands of times. */
+    private static final class CachedKey {
+        final byte[] bytes;
+        final String string;
+
+        CachedKey(byte[] bytes, String string) {
+            this.bytes = bytes;
+            this.string = string;
+        }
+    }
+
+    /** Shared by all threads: entries are immutable (final fields), so racy reads and writes are safe. */
+    private static final CachedKey[] KEYS = new CachedKey[1024];
+
+    private final byte[] in;
+    private final int end;
+    private final int maxDepth;
+    private int pos;
+    private boolean sawQuestionMark;
+    private char[] chars = new char[0];
+    private Object[] values = new Object[32];
+    private String[] keys = new String[32];
+
+    private JsonReader(byte[] in, int maxDepth) {
+        this.in = in;
+        this.end = in.length;
+        this.maxDepth = maxDepth;
+    }
+
+    /**
+     * The value of UTF-8 JSON bytes, decoded by {@code serde} when given (else the plain tree). Invalid UTF-8 in
+     * a string is a {@link LenientJson.Failure} like any syntax error; callers that report it differently check
+     * the bytes themselves.
+     */
+    public static Object parse(byte[] utf8, int maxDepth, SerdeDecoder serde)
+            throws LenientJson.Failure, LenientJson.Restart, Fallback {
+        return new JsonReader(utf8, maxDepth).document(serde);
+    }
+
+    /**
+     * The value of a JSON text. The text is encoded once (UTF-8 encoding of an ASCII/Latin-1 String is a
+     * copy) and read as bytes. Encoding turns a lone surrogate into '?': when a string held a '?' and the text
+     * has a lone surrogate, the text is left to {@link LenientJson} ({@link Fallback}).
+     */
+    public static Object parseText(String text, int maxDepth, SerdeDecoder serde)
+            throws LenientJson.Failure, LenientJson.Restart, Fallback {
+        JsonReader r = new JsonReader(text.getBytes(StandardCharsets.UTF_8), maxDepth);
+        Object value = r.document(serde);
+        if (r.sawQuestionMark && hasLoneSurrogate(text)) {
+            throw new Fallback();
+        }
+        return value;
+    }
+
+    private static boolean hasLoneSurrogate(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static LenientJson.Failure fail(String message) {
+        return new LenientJson.Failure(message);
+    }
+
+    private Object document(SerdeDecoder serde) throws LenientJson.Failure, LenientJson.Restart, Fallback {
+        try {
+            return read(serde);
+        } catch (RuntimeException e) { // serde's own errors, as LenientJson reports them
+            throw fail(e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+    }
+
+    /** The next byte that is not JSON whitespace, or -1 at the end; {@code pos} is left on it. */
+    private int skipSpace() {
+        byte[] b = in;
+        int p = pos;
+        while (p < end) {
+            int c = b[p];
+            if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+                p++;
+            } else {
+                pos = p;
+                return c & 0xff;
+            }
+        }
+        pos = p;
+        return -1;
+    }
+
+    /**
+     * Builds the value iteratively. Open containers are frames {@code 0..depth)}: each has its first slot on
+     * the scratch stack ({@code values}/{@code keys} from {@code starts[i]} to {@code top}); from {@code rawFrom}
+     * on (when not -1) they are a plain tree for serde to decode when the frame at {@code rawFrom} closes.
+     */
+    private Object read(SerdeDecoder serde) throws LenientJson.Failure, LenientJson.Restart, Fallback {
+        int[] starts = new int[16];
+        boolean[] isMap = new boolean[16];
+        String[] parentKeys = new String[16]; // each frame's key in its parent dict
+        String key = null; // the key of the value being read, in a dict
+        int depth = 0;
+        int top = 0;
+        int rawFrom = -1;
+        int c = skipSpace();
+        if (c < 0) {
+            throw fail("Expecting value: empty document");
+        }
+        while (true) {
+            // a value starts at pos (c is its first byte)
+            Object value;
+            switch (c) {
+                case '{', '[' -> {
+                    if (depth == maxDepth) {
+                        throw fail("Document nesting depth exceeds the maximum allowed (" + maxDepth + ")");
+                    }
+                    if (depth == starts.length) {
+                        starts = Arrays.copyOf(starts, depth * 2);
+                        isMap = Arrays.copyOf(isMap, depth * 2);
+                        parentKeys = Arrays.copyOf(parentKeys, depth * 2);
+                    }
+                    boolean map = c == '{';
+                    parentKeys[depth] = key;
+                    starts[depth] = top;
+                    isMap[depth++] = map;
+                    pos++;
+                    c = skipSpace();
+                    if (c == (map ? '}' : ']')) {
+                        pos++;
+                        value = map ? new LinkedHashMap<String, Object>() : new ArrayList<Object>();
+                        key = parentKeys[--depth];
+                        break;
+                    }
+                    if (map) {
+                        key = key(c);
+                        if (serde != null && rawFrom < 0 && isSerdeKey(key)) {
+                            rawFrom = depth - 1;
+                        }
+                        c = skipSpace();
+                    } else if (c < 0) {
+                        throw fail("Expecting value: unterminated array");
+                    }
+                    continue;
+                }
+                case '"' -> {
+                    pos++;
+                    value = string();
+                }
+                case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> value = number();
+                case 't' -> {
+                    literal("true");
+                    value = Boolean.TRUE;
+                }
+                case 'f' -> {
+                    literal("false");
+                    value = Boolean.FALSE;
+                }
+                case 'n' -> {
+                    literal("null");
+                    value = null;
+                }
+                case 'N' -> {
+                    literal("NaN");
+                    value = Double.NaN;
+                }
+                case 'I' -> {
+                    literal("Infinity");
+                    value = Double.POSITIVE_INFINITY;
+                }
+                default -> throw fail(c < 0 ? "Expecting value: unexpected end of data"
+                        : "Expecting value at byte " + pos);
+            }
+            // a value is complete: add it to its container, closing containers as they end
+            while (true) {
+                if (depth == 0) {
+                    if (skipSpace() >= 0) {
+                        throw fail("Extra data after the JSON value at byte " + pos);
+                    }
+                    return value;
+                }
+                if (top == values.length) {
+                    grow();
+                }
+                keys[top] = key;
+                values[top++] = value;
+                boolean map = isMap[depth - 1];
+                c = skipSpace();
+                if (c == ',') {
+                    pos++;
+                    c = skipSpace();
+                    if (map) {
+                        key = key(c);
+                        if (serde != null && rawFrom < 0 && isSerdeKey(key)) {
+                            throw new LenientJson.Restart(); // the dict already has other keys
+                        }
+                        c = skipSpace();
+                    }
+                    break; // read the next value
+                }
+                if (c != (map ? '}' : ']')) {
+                    throw fail(c < 0 ? "Unterminated JSON" : "Expecting ',' delimiter at byte " + pos);
+                }
+                pos++;
+                int start = starts[--depth];
+                value = map ? map(start, top) : list(start, top);
+                top = start;
+                key = parentKeys[depth];
+                if (depth == rawFrom) {
+                    rawFrom = -1;
+                    value = serde.deserialize(value);
+                }
+            }
+        }
+    }
+
+    private void grow() {
+        values = Arrays.copyOf(values, values.length * 2);
+        keys = Arrays.copyOf(keys, keys.length * 2);
+    }
+
+    private LinkedHashMap<String, Object> map(int from, int to) {
+        LinkedHashMap<String, Object> m = new LinkedHashMap<>((int) ((to - from) / 0.75f) + 1);
+        Object[] v = values;
+        String[] k = keys;
+        for (int i = from; i < to; i++) {
+            m.put(k[i], v[i]);
+        }
+        return m;
+    }
+
+    private ArrayList<Object> list(int from, int to) {
+        ArrayList<Object> l = new ArrayList<>(to - from);
+        Object[] v = values;
+        for (int i = from; i < to; i++) {
+            l.add(v[i]);
+        }
+        return l;
+    }
+
+    /** Whether a dict key is one that serde's decoder looks at. */
+    private static boolean isSerdeKey(String key) {
+        if (key.length() < 5 || key.charAt(0) != '_' || key.charAt(1) != '_') {
+            return false;
+        }
+        return switch (key) {
+            case SerdeDecoder.CLASSNAME, SerdeDecoder.VERSION, SerdeDecoder.DATA, "__type", "__var" -> true;
+            default -> false;
+        };
+    }
+
+    /** A dict key at pos (c its first byte) and the colon after it. */
+    private String key(int c) throws LenientJson.Failure, Fallback {
+        if (c != '"') {
+            throw fail(c < 0 ? "Expecting property name: unexpected end of data"
+                    : "Expecting property name enclosed in double quotes at byte " + pos);
+        }
+        int start = ++pos;
+        byte[] b = in;
+        int p = start;
+        int h = 0;
+        String key = null;
+        while (p < end && p - start <= 32) {
+            int x = b[p];
+            if (x == '"') {
+                key = cachedKey(start, p, h);
+                pos = p + 1;
+                break;
+            }
+            if (STRING_STOP[x & 0xff]) {
+                break;
+            }
+            h = 31 * h + x;
+            p++;
+        }
+        if (key == null) {
+            key = string();
+        }
+        if (key.length() > LONG_KEY) {
+            throw new Fallback();
+        }
+        if (skipSpace() != ':') {
+            throw fail("Expecting ':' delimiter at byte " + pos);
+        }
+        pos++;
+        return key;
+    }
+
+    private String cachedKey(int from, int to, int hash) {
+        int slot = (hash ^ (hash >>> 11)) & (KEYS.length - 1);
+        CachedKey e = KEYS[slot];
+        int len = to - from;
+        if (e != null && e.bytes.length == len) {
+            byte[] cached = e.bytes;
+            int i = 0;
+            while (i < len && cached[i] == in[from + i]) { // keys are short: a plain loop beats Arrays.equals
+                i++;
+            }
+            if (i == len) {
+                return e.string;
+            }
+        }
+        String s = new String(in, from, len, StandardCharsets.ISO_8859_1);
+        KEYS[slot] = new CachedKey(Arrays.copyOfRange(in, from, to), s);
+        return s;
+    }
+
+    /** The string whose first content byte is at pos; pos ends after the closing quote. */
+    private String string() throws LenientJson.Failure {
+        byte[] b = in;
+        int start = pos;
+        int p = start;
+        while (p < end && !STRING_STOP[b[p] & 0xff]) {
+            p++;
+        }
+        if (p < end && b[p] == '"') {
+            pos = p + 1;
+            return new String(b, start, p - start, StandardCharsets.ISO_8859_1);
+        }
+        // escapes, non-ASCII, controls or '?': char by char, after the plain run
+        int n = p - start;
+        char[] out = chars;
+        if (out.length < n + 16) {
+            out = new char[Math.max(n + 16, out.length * 2)];
+        }
+        for (int i = 0; i < n; i++) {
+            out[i] = (char) b[start + i];
+        }
+        while (true) {
+            if (p >= end) {
+                throw fail("Unterminated string starting at byte " + (start - 1));
+            }
+            if (n + 2 > out.length) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            int x = b[p] & 0xff;
+            if (x == '"') {
+                pos = p + 1;
+                chars = out;
+                return new String(out, 0, n);
+            }
+            if (x == '\\') {
+                if (p + 1 >= end) {
+                    throw fail("Unterminated string starting at byte " + (start - 1));
+                }
+                int e = b[p + 1];
+                p += 2;
+                switch (e) {
+                    case '"' -> out[n++] = '"';
+                    case '\\' -> out[n++] = '\\';
+                    case '/' -> out[n++] = '/';
+                    case 'b' -> out[n++] = '\b';
+                    case 'f' -> out[n++] = '\f';
+                    case 'n' -> out[n++] = '\n';
+                    case 'r' -> out[n++] = '\r';
+                    case 't' -> out[n++] = '\t';
+                    case 'u' -> {
+                        if (p + 4 > end) {
+                            throw fail("Invalid \\uXXXX escape at byte " + (p - 2));
+                        }
+                        int v = 0;
+                        for (int k = 0; k < 4; k++) {
+                            int d = Character.digit(b[p + k], 16);
+                            if (d < 0 || b[p + k] < 0) {
+                                throw fail("Invalid \\uXXXX escape at byte " + (p - 2));
+                            }
+                            v = (v << 4) | d;
+                        }
+                        p += 4;
+                        out[n++] = (char) v; // surrogates pair up (or stay lone) as the chars of a Java String
+                    }
+                    default -> throw fail("Invalid \\escape at byte " + (p - 2));
+                }
+            } else if (x < 0x20) {
+                throw fail("Invalid control character at byte " + p);
+            } else if (x < 0x80) {
+                if (x == '?') {
+                    sawQuestionMark = true;
+                }
+                out[n++] = (char) x;
+                p++;
+            } else {
+                p = utf8(b, p, x, out, n);
+                n += Character.charCount(lastCodePoint);
+            }
+        }
+    }
+
+    private int lastCodePoint;
+
+    /**
+     * Decodes the UTF-8 sequence at p (lead byte x) into out[n..] as Java's strict decoder accepts it (no
+     * overlong forms, surrogates or code points above U+10FFFF); returns the position after it.
+     */
+    private int utf8(byte[] b, int p, int x, char[] out, int n) throws LenientJson.Failure {
+        int need;
+        int cp;
+        int min;
+        if (x >= 0xc2 && x <= 0xdf) {
+            need = 1;
+            cp = x & 0x1f;
+            min = 0x80;
+        } else if (x >= 0xe0 && x <= 0xef) {
+            need = 2;
+            cp = x & 0x0f;
+            min = 0x800;
+        } else if (x >= 0xf0 && x <= 0xf4) {
+            need = 3;
+            cp = x & 0x07;
+            min = 0x10000;
+        } else {
+            throw fail("invalid UTF-8 at byte " + p);
+        }
+        if (p + need >= end) {
+            throw fail("invalid UTF-8 at byte " + p);
+        }
+        for (int k = 1; k <= need; k++) {
+            int cc = b[p + k] & 0xff;
+            if ((cc & 0xc0) != 0x80) {
+                throw fail("invalid UTF-8 at byte " + p);
+            }
+            cp = (cp << 6) | (cc & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            throw fail("invalid UTF-8 at byte " + p);
+        }
+        if (cp < 0x10000) {
+            out[n] = (char) cp;
+        } else {
+            out[n] = Character.highSurrogate(cp);
+            out[n + 1] = Character.lowSurrogate(cp);
+        }
+        lastCodePoint = cp;
+        return p + need + 1;
+    }
+
+    private void literal(String word) throws LenientJson.Failure {
+        int len = word.length();
+        if (pos + len > end) {
+            throw fail("Expecting value at byte " + pos);
+        }
+        for (int i = 0; i < len; i++) {
+            if (in[pos + i] != word.charAt(i)) {
+                throw fail("Expecting value at byte " + pos);
+            }
+        }
+        pos += len;
+    }
+
+    /**
+     * A number at pos: an int token is a Python int (Long, or BigInteger beyond long), one with a fraction or
+     * exponent a correctly rounded double; {@code -Infinity} too.
+     */
+    private Object number() throws LenientJson.Failure, Fallback {
+        byte[] b = in;
+        int start = pos;
+        int p = start;
+        boolean negative = b[p] == '-';
+        if (negative) {
+            p++;
+            if (p < end && b[p] == 'I') {
+                pos = p;
+                literal("Infinity");
+                return Double.NEGATIVE_INFINITY;
+            }
+        }
+        if (p >= end || b[p] < '0' || b[p] > '9') {
+            throw fail("Expecting value at byte " + start);
+        }
+        long mantissa = 0;
+        int significant = 0; // digits from the first non-zero one
+        if (b[p] == '0') {
+            p++;
+            if (p < end && b[p] >= '0' && b[p] <= '9') {
+                throw fail("Leading zeros are not allowed at byte " + start);
+            }
+        } else {
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                if (significant < 18) {
+                    mantissa = mantissa * 10 + (b[p] - '0');
+                }
+                significant++;
+                p++;
+            }
+        }
+        int intEnd = p;
+        int fractionDigits = 0;
+        boolean isFloat = false;
+        if (p < end && b[p] == '.') {
+            p++;
+            int from = p;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                if (significant < 18) {
+                    mantissa = mantissa * 10 + (b[p] - '0');
+                    fractionDigits++;
+                    if (mantissa != 0) {
+                        significant++;
+                    }
+                } else {
+                    significant++;
+                }
+                p++;
+            }
+            if (p == from) {
+                throw fail("Expecting digits after the decimal point at byte " + start);
+            }
+            isFloat = true;
+        }
+        int exponent = 0;
+        if (p < end && (b[p] == 'e' || b[p] == 'E')) {
+            p++;
+            boolean negativeExponent = false;
+            if (p < end && (b[p] == '+' || b[p] == '-')) {
+                negativeExponent = b[p] == '-';
+                p++;
+            }
+            int from = p;
+            while (p < end && b[p] >= '0' && b[p] <= '9') {
+                if (exponent < 100_000) {
+                    exponent = exponent * 10 + (b[p] - '0');
+                }
+                p++;
+            }
+            if (p == from) {
+                throw fail("Expecting exponent digits at byte " + start);
+            }
+            exponent = negativeExponent ? -exponent : exponent;
+            isFloat = true;
+        }
+        pos = p;
+        int len = p - start;
+        if (!isFloat) {
+            if (len <= 18) { // sign and up to 17 digits, or 18 digits: always a long
+                return Long.valueOf(negative ? -mantissa : mantissa);
+            }
+            if (intEnd - start - (negative ? 1 : 0) > LenientJson.MAX_INT_DIGITS) {
+                throw fail("Exceeds the limit (4300 digits) for integer string conversion");
+            }
+            return PyTypes.normalizeInt(new BigInteger(new String(b, start, len, StandardCharsets.ISO_8859_1)));
+        }
+        if (len > LONG_FLOAT) {
+            throw new Fallback();
+        }
+        if (mantissa == 0 && significant == 0) {
+            return negative ? -0.0 : 0.0;
+        }
+        int power = exponent - fractionDigits;
+        if (significant <= 15 && power >= -22 && power <= 22) {
+            // exact mantissa and power of ten, one correctly rounded operation (Clinger's fast path)
+            double d = power >= 0 ? mantissa * POW10[power] : mantissa / POW10[-power];
+            return negative ? -d : d;
+        }
+        // FastDoubleParser (shaded in jackson-core): correctly rounded like Double.parseDouble, several times faster
+        return NumberInput.parseDouble(new String(b, start, len, StandardCharsets.ISO_8859_1), true);
+    }
+}
