@@ -103,7 +103,7 @@ class GoldenVectorsInTheDatabaseTest {
     }
   }
 
-  @AirflowDbTest
+  @AirflowDbTest(fixtures = {AirflowSchemaFixture.AIRFLOW_2_10, AirflowSchemaFixture.AIRFLOW_3_0, AirflowSchemaFixture.AIRFLOW_3_1})
   void valuesXcomdbWritesAreStoredAsAirflowStoresThem(AirflowDb db) throws Exception {
     runWithTask(db);
     boolean v2 = db.fixture() == AirflowSchemaFixture.AIRFLOW_2_10;
@@ -115,6 +115,10 @@ class GoldenVectorsInTheDatabaseTest {
         String raw = v.get("raw").asText();
         boolean airflowWroteIt = !v.has("refused") && !v.has("airflow_error") && !v.has("reencoded");
         if (!airflowWroteIt || (!v2 && !representableInJsonColumns(raw))) {
+          continue;
+        }
+        if (db.server() == io.xcomdb.testing.TestServer.MYSQL && beyondMysqlJsonInts(raw)) {
+          // MySQL's JSON type keeps ints of 64 bits at most and turns others into doubles, for Airflow 3.0 too
           continue;
         }
         Object value = CanonicalJson.read(v.get("canonical").asText());
@@ -139,6 +143,20 @@ class GoldenVectorsInTheDatabaseTest {
    * What the servers' JSON columns keep as written: no NaN or Infinity, no NUL, no lone surrogates (all three
    * servers refuse them), and no exponent floats or -0.0 (JSONB renders them as plain numbers).
    */
+  private static final java.util.regex.Pattern INT_LITERAL = java.util.regex.Pattern.compile("(?<![\\d.])-?\\d{19,}(?![\\d.eE])");
+
+  /** Whether an integer literal lies outside [-2**63, 2**64-1], what MySQL's JSON type keeps as an integer. */
+  private static boolean beyondMysqlJsonInts(String raw) {
+    java.util.regex.Matcher m = INT_LITERAL.matcher(raw);
+    while (m.find()) {
+      java.math.BigInteger i = new java.math.BigInteger(m.group());
+      if (i.bitLength() > 64 || (i.signum() < 0 && i.bitLength() > 63 && !i.equals(java.math.BigInteger.ONE.shiftLeft(63).negate()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static boolean representableInJsonColumns(String raw) {
     return !raw.contains("NaN") && !raw.contains("Infinity") && !raw.contains("\\u0000") && !raw.contains("-0.0")
         && !raw.matches("(?s).*\\d[eE][-+]?\\d.*") && !LONE_SURROGATE.matcher(raw).find();
