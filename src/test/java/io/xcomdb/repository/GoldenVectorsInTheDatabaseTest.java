@@ -143,6 +143,31 @@ class GoldenVectorsInTheDatabaseTest {
    * What the servers' JSON columns keep as written: no NaN or Infinity, no NUL, no lone surrogates (all three
    * servers refuse them), and no exponent floats or -0.0 (JSONB renders them as plain numbers).
    */
+  @AirflowDbTest(fixtures = AirflowSchemaFixture.AIRFLOW_3_0)
+  void intsBeyond64BitsAreRefusedOnMysqlWhereTheJsonColumnWouldTurnThemIntoDoubles(AirflowDb db) throws Exception {
+    runWithTask(db);
+    java.math.BigInteger big = java.math.BigInteger.ONE.shiftLeft(70).add(java.math.BigInteger.ONE);
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      XComQuery query = XComQuery.forRun("golden", RUN).withKey("big");
+      if (db.server() == io.xcomdb.testing.TestServer.MYSQL) {
+        io.xcomdb.XComDbException e = org.junit.jupiter.api.Assertions.assertThrows(io.xcomdb.XComDbException.class,
+            () -> xcomdb.xcoms().pushValue("golden", RUN, "t", -1, "big", List.of("id", big)));
+        assertTrue(e.getMessage().contains("MySQL's JSON type turns ints outside [-2**63, 2**64-1] into doubles"),
+            e.getMessage());
+        assertTrue(xcomdb.xcoms().pullOne(query).isEmpty(), "nothing written");
+        // the largest int MySQL keeps still goes through
+        java.math.BigInteger max = java.math.BigInteger.ONE.shiftLeft(64).subtract(java.math.BigInteger.ONE);
+        xcomdb.xcoms().pushValue("golden", RUN, "t", -1, "big", max);
+        assertEquals("{\"$int\":\"18446744073709551615\"}",
+            xcomdb.xcoms().pullOne(query).orElseThrow().decoded().canonicalJson());
+      } else {
+        xcomdb.xcoms().pushValue("golden", RUN, "t", -1, "big", List.of("id", big));
+        assertEquals("[\"id\",{\"$int\":\"1180591620717411303425\"}]",
+            xcomdb.xcoms().pullOne(query).orElseThrow().decoded().canonicalJson());
+      }
+    }
+  }
+
   private static final java.util.regex.Pattern INT_LITERAL = java.util.regex.Pattern.compile("(?<![\\d.])-?\\d{19,}(?![\\d.eE])");
 
   /** Whether an integer literal lies outside [-2**63, 2**64-1], what MySQL's JSON type keeps as an integer. */
