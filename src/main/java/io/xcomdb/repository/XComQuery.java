@@ -24,9 +24,10 @@ public final class XComQuery {
   private final List<Integer> mapIndexes;
   private final boolean includePriorDates;
   private final Integer limit;
+  private final boolean taskState;
 
   private XComQuery(String dagId, String runId, List<String> taskIds, String key, List<Integer> mapIndexes,
-      boolean includePriorDates, Integer limit) {
+      boolean includePriorDates, Integer limit, boolean taskState) {
     this.dagId = dagId;
     this.runId = runId;
     this.taskIds = List.copyOf(taskIds);
@@ -34,11 +35,12 @@ public final class XComQuery {
     this.mapIndexes = List.copyOf(mapIndexes);
     this.includePriorDates = includePriorDates;
     this.limit = limit;
+    this.taskState = taskState;
   }
 
   /** Everything: narrow it with the {@code with} methods. */
   public static XComQuery all() {
-    return new XComQuery(null, null, List.of(), null, List.of(), false, null);
+    return new XComQuery(null, null, List.of(), null, List.of(), false, null, false);
   }
 
   /** The XComs of one DAG run, any task, any key. */
@@ -47,41 +49,41 @@ public final class XComQuery {
   }
 
   public XComQuery withDagId(String newDagId) {
-    return new XComQuery(newDagId, runId, taskIds, key, mapIndexes, includePriorDates, limit);
+    return new XComQuery(newDagId, runId, taskIds, key, mapIndexes, includePriorDates, limit, taskState);
   }
 
   public XComQuery withRunId(String newRunId) {
-    return new XComQuery(dagId, newRunId, taskIds, key, mapIndexes, includePriorDates, limit);
+    return new XComQuery(dagId, newRunId, taskIds, key, mapIndexes, includePriorDates, limit, taskState);
   }
 
   /** Results come back in the order of these task ids, as {@code xcom_pull(task_ids=[...])} returns them. */
   public XComQuery withTaskIds(String... newTaskIds) {
-    return new XComQuery(dagId, runId, List.of(newTaskIds), key, mapIndexes, includePriorDates, limit);
+    return new XComQuery(dagId, runId, List.of(newTaskIds), key, mapIndexes, includePriorDates, limit, taskState);
   }
 
   public XComQuery withTaskIds(List<String> newTaskIds) {
-    return new XComQuery(dagId, runId, newTaskIds, key, mapIndexes, includePriorDates, limit);
+    return new XComQuery(dagId, runId, newTaskIds, key, mapIndexes, includePriorDates, limit, taskState);
   }
 
   public XComQuery withKey(String newKey) {
-    return new XComQuery(dagId, runId, taskIds, newKey, mapIndexes, includePriorDates, limit);
+    return new XComQuery(dagId, runId, taskIds, newKey, mapIndexes, includePriorDates, limit, taskState);
   }
 
   /** Only these map indexes; -1 is an unmapped task. None given: all. */
   public XComQuery withMapIndexes(Integer... newMapIndexes) {
-    return new XComQuery(dagId, runId, taskIds, key, List.of(newMapIndexes), includePriorDates, limit);
+    return new XComQuery(dagId, runId, taskIds, key, List.of(newMapIndexes), includePriorDates, limit, taskState);
   }
 
   /** Also runs of the DAG dated at or before this run (Airflow's {@code include_prior_dates}); newest first. */
   public XComQuery withPriorDates(boolean include) {
-    return new XComQuery(dagId, runId, taskIds, key, mapIndexes, include, limit);
+    return new XComQuery(dagId, runId, taskIds, key, mapIndexes, include, limit, taskState);
   }
 
   public XComQuery withLimit(int newLimit) {
     if (newLimit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + newLimit);
     }
-    return new XComQuery(dagId, runId, taskIds, key, mapIndexes, includePriorDates, newLimit);
+    return new XComQuery(dagId, runId, taskIds, key, mapIndexes, includePriorDates, newLimit, taskState);
   }
 
   public Optional<String> dagId() {
@@ -110,5 +112,17 @@ public final class XComQuery {
 
   public Optional<Integer> limit() {
     return Optional.ofNullable(limit);
+  }
+
+  /**
+   * Also read each entry's task instance state and try number, so that a caller can keep only values of successful
+   * task instances. Airflow's {@code get_many} does not read them, and pulls skip that join unless asked.
+   */
+  public XComQuery withTaskState() {
+    return new XComQuery(dagId, runId, taskIds, key, mapIndexes, includePriorDates, limit, true);
+  }
+
+  public boolean taskState() {
+    return taskState;
   }
 }

@@ -69,7 +69,8 @@ public final class XComRepository {
   /**
    * Entries with their stored values, as Airflow's {@code XCom.get_many} finds them: newest run first, then newest
    * timestamp; with task ids given, in their order. Like {@code get_many} this reads {@code xcom} and {@code dag_run}
-   * only, so {@link XComEntry#taskState()} and {@link XComEntry#tryNumber()} are empty; {@link #list} has them.
+   * only, so {@link XComEntry#taskState()} and {@link XComEntry#tryNumber()} are empty unless the query asks for them
+   * ({@link XComQuery#withTaskState()}); {@link #list} always has them.
    */
   public List<XComEntry> pull(XComQuery query) {
     return select(query, true, false, 0, null);
@@ -164,7 +165,7 @@ public final class XComRepository {
       }
       run = found.get();
     }
-    boolean metadata = !withValues;
+    boolean metadata = !withValues || query.taskState();
     // positions are fixed: read(...) reads by index
     List<Field<?>> fields = new ArrayList<>(List.of(t.xcomDagId(), t.xcomRunId(), t.xcomTaskId(), t.xcomMapIndex(),
         t.xcomKey(), t.xcomTimestamp(), withValues ? t.xcomValue() : storedSize()));

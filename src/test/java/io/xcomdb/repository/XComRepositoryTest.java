@@ -79,6 +79,13 @@ class XComRepositoryTest {
       XComEntry listed = repo.list(XComQuery.forRun("etl", run2).withTaskIds("extract").withMapIndexes(-1)).get(0);
       assertEquals(Optional.of("success"), listed.taskState());
       assertEquals(Optional.of(1), listed.tryNumber());
+      // values together with the task state, to keep only successful task instances' values
+      List<XComEntry> withState = repo.pull(XComQuery.forRun("etl", "scheduled__" + DAY3).withTaskIds("load", "extract")
+          .withMapIndexes(-1).withTaskState());
+      assertEquals(List.of("load", "extract"), withState.stream().map(XComEntry::taskId).toList());
+      assertEquals(List.of(Optional.of("failed"), Optional.of("success")), withState.stream().map(XComEntry::taskState).toList());
+      assertTrue(withState.stream().allMatch(e -> e.value().isPresent() && e.tryNumber().isPresent()));
+      assertEquals(JSON.readTree("{\"day\": 3, \"task\": \"load\"}"), json(withState.get(0)));
 
       // task ids come back in the order asked for
       List<XComEntry> ordered = repo.pull(XComQuery.forRun("etl", run2).withTaskIds("load", "extract").withMapIndexes(-1));
