@@ -19,6 +19,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -81,35 +83,26 @@ class PythonRoundTripTest {
         assertTrue(rows.size() > 6000);
     }
 
-    /** Encodes for both Airflow versions where Airflow accepts the value; the expected view is Java's own decode. */
+    /** Encodes for each Airflow release where Airflow accepts the value; the expected view is Java's own decode. */
     private static void addJson(List<ObjectNode> rows, String id, Object value) {
+        addJson(rows, id + "/2", "airflow2", () -> XComCodec.encodeAirflow2Text(value),
+                text -> XComCodec.decode(text.getBytes(StandardCharsets.UTF_8)));
+        addJson(rows, id + "/3", "airflow3", () -> XComCodec.encodeAirflow3(value), XComCodec::decodeJson);
+        addJson(rows, id + "/3.0", "airflow30", () -> XComCodec.encodeAirflow30(value), XComCodec::decodeJson);
+    }
+
+    private static void addJson(List<ObjectNode> rows, String id, String kind, Supplier<String> encode,
+            Function<String, Decoded> decode) {
+        String text;
         try {
-            String text = XComCodec.encodeAirflow2Text(value);
-            ObjectNode r = row(id + "/2", "airflow2");
-            r.put("data", text);
-            r.put("canonical", XComCodec.decode(text.getBytes(StandardCharsets.UTF_8)).canonicalJson());
-            rows.add(r);
+            text = encode.get();
         } catch (XComEncodingException e) {
-            // Airflow 2 refuses it too (bytes, objects, ...)
+            return; // that Airflow release refuses it too (bytes, objects, ...)
         }
-        try {
-            String text = XComCodec.encodeAirflow3(value);
-            ObjectNode r = row(id + "/3", "airflow3");
-            r.put("data", text);
-            r.put("canonical", XComCodec.decodeJson(text).canonicalJson());
-            rows.add(r);
-        } catch (XComEncodingException e) {
-            // Airflow 3 refuses it too
-        }
-        try {
-            String text = XComCodec.encodeAirflow30(value);
-            ObjectNode r = row(id + "/3.0", "airflow30");
-            r.put("data", text);
-            r.put("canonical", XComCodec.decodeJson(text).canonicalJson());
-            rows.add(r);
-        } catch (XComEncodingException e) {
-            // Airflow 3.0 refuses it too
-        }
+        ObjectNode r = row(id, kind);
+        r.put("data", text);
+        r.put("canonical", decode.apply(text).canonicalJson());
+        rows.add(r);
     }
 
     private static ObjectNode row(String id, String kind) {
