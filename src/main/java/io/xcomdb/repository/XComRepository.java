@@ -2,19 +2,18 @@ package io.xcomdb.repository;
 
 import static org.jooq.impl.DSL.noCondition;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.xcomdb.XComDbException;
 import io.xcomdb.codec.DecodeOptions;
 import io.xcomdb.codec.Decoded;
 import io.xcomdb.codec.XComCodec;
 import io.xcomdb.codec.XComEncodingException;
+import io.xcomdb.codec.internal.DeepStack;
+import io.xcomdb.codec.internal.SerdeEncoder;
 import io.xcomdb.internal.AirflowTables;
 import io.xcomdb.internal.jooq.UtcInstantBinding;
 import io.xcomdb.schema.Flavour;
 import io.xcomdb.schema.SchemaInfo;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -438,44 +437,14 @@ public final class XComRepository {
       }
       // 3.0's serde writes a few values differently from 3.1's; unknown 3.x heads get the newest rules
       boolean airflow30 = schema.release().map(r -> r.versions().startsWith("3.0")).orElse(false);
-      String json = airflow30 ? XComCodec.encodeAirflow30(value) : XComCodec.encodeAirflow3(value);
-      if (schema.dialect() == SQLDialect.MYSQL && hasIntBeyondMysqlJson(json)) {
-        // Airflow 3.0 would send it and MySQL would silently keep a double: refuse rather than lose digits
-        throw new XComDbException(schema.airflowLabel() + " on MySQL cannot store this value: MySQL's JSON type turns "
-            + "ints outside [-2**63, 2**64-1] into doubles, losing digits. Store such a number as a string or a Decimal");
-      }
+      SerdeEncoder encoder = new SerdeEncoder(airflow30 ? SerdeEncoder.Rules.AIRFLOW_3_0 : SerdeEncoder.Rules.AIRFLOW_3_1,
+          DecodeOptions.defaults().naiveTimeZone());
+      // Airflow 3.0 would send a huge int and MySQL would silently keep a double: refuse rather than lose digits
+      SerdeEncoder target = schema.dialect() == SQLDialect.MYSQL ? encoder.forMysqlJson() : encoder;
+      String json = DeepStack.run(() -> target.encode(value));
       return StoredValue.airflow3(json);
     } catch (XComEncodingException e) {
       throw new XComDbException(schema.airflowLabel() + " cannot store this value: " + e.getMessage(), e);
-    }
-  }
-
-  private static final BigInteger MYSQL_JSON_MIN = BigInteger.ONE.shiftLeft(63).negate();
-  private static final BigInteger MYSQL_JSON_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-
-  /** Whether the JSON holds an int MySQL's JSON type cannot keep; a run of 19+ digits is checked by parsing. */
-  private static boolean hasIntBeyondMysqlJson(String json) {
-    int run = 0;
-    boolean longRun = false;
-    for (int i = 0; i < json.length() && !longRun; i++) {
-      run = Character.isDigit(json.charAt(i)) ? run + 1 : 0;
-      longRun = run >= 19;
-    }
-    if (!longRun) {
-      return false;
-    }
-    try (JsonParser parser = KEYS_JSON.getFactory().createParser(json)) {
-      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-        if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-          BigInteger i = parser.getBigIntegerValue();
-          if (i.compareTo(MYSQL_JSON_MIN) < 0 || i.compareTo(MYSQL_JSON_MAX) > 0) {
-            return true;
-          }
-        }
-      }
-      return false;
-    } catch (java.io.IOException e) {
-      throw new XComDbException("cannot check the encoded value's ints: " + e.getMessage(), e);
     }
   }
 

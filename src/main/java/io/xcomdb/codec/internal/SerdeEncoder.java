@@ -27,8 +27,8 @@ import java.util.Map;
  * {@code airflow/serialization/serde.py} and its registered serializers.
  */
 public final class SerdeEncoder {
-    private static final BigInteger MSGPACK_MIN = BigInteger.ONE.shiftLeft(63).negate();
-    private static final BigInteger MSGPACK_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+    private static final BigInteger INT_MIN = BigInteger.ONE.shiftLeft(63).negate();
+    private static final BigInteger INT_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
     private static final int MAX_RECURSION_DEPTH = 999;
 
     /** The release line whose serde rules apply: they differ in small ways a reader can see. */
@@ -42,23 +42,40 @@ public final class SerdeEncoder {
         AIRFLOW_3_1
     }
 
+    /** Ints the stored value may hold: any (JSON lines), msgpack's, or MySQL JSON's (same range, another reason). */
+    private enum IntLimit { NONE, MSGPACK, MYSQL_JSON }
+
     private final Rules rules;
     private final boolean airflow3;
     private final ZoneId naiveZone;
+    private final IntLimit intLimit;
     private final IdentityHashMap<Object, Boolean> path = new IdentityHashMap<>();
 
     public SerdeEncoder(Rules rules, ZoneId naiveZone) {
+        this(rules, naiveZone, rules == Rules.AIRFLOW_3_1 ? IntLimit.MSGPACK : IntLimit.NONE);
+    }
+
+    private SerdeEncoder(Rules rules, ZoneId naiveZone, IntLimit intLimit) {
         this.rules = rules;
         this.airflow3 = rules != Rules.AIRFLOW_2;
         this.naiveZone = naiveZone;
+        this.intLimit = intLimit;
+    }
+
+    /**
+     * This encoder for a MySQL JSON column, which turns ints outside [-2**63, 2**64-1] into doubles: such ints are
+     * refused rather than stored with lost digits (3.1 refuses them anyway, for msgpack).
+     */
+    public SerdeEncoder forMysqlJson() {
+        return intLimit == IntLimit.NONE && airflow3 ? new SerdeEncoder(rules, naiveZone, IntLimit.MYSQL_JSON) : this;
     }
 
     /** The stored text. */
     public String encode(Object value) {
         if (airflow3) {
             Object structure = serialize(value, 0);
-            if (rules == Rules.AIRFLOW_3_1) {
-                checkMsgpackInts(structure, 0);
+            if (intLimit != IntLimit.NONE) {
+                checkIntRange(structure, 0);
             }
             return new PyJsonWriter(false, o -> {
                 throw new XComEncodingException("TypeError", "Object of type " + PyTypes.name(o)
@@ -273,22 +290,25 @@ public final class SerdeEncoder {
         path.remove(o);
     }
 
-    private static void checkMsgpackInts(Object o, int depth) {
+    private void checkIntRange(Object o, int depth) {
         if (PyTypes.isInt(o)) {
             BigInteger b = PyTypes.bigInt(o);
-            if (b.compareTo(MSGPACK_MIN) < 0 || b.compareTo(MSGPACK_MAX) > 0) {
-                throw new XComEncodingException("OverflowError", "Airflow 3.1+ sends XComs as msgpack, which "
-                        + "cannot carry ints outside [-2**63, 2**64-1]");
+            if (b.compareTo(INT_MIN) < 0 || b.compareTo(INT_MAX) > 0) {
+                throw intLimit == IntLimit.MSGPACK
+                        ? new XComEncodingException("OverflowError", "Airflow 3.1+ sends XComs as msgpack, which "
+                                + "cannot carry ints outside [-2**63, 2**64-1]")
+                        : new XComEncodingException("OverflowError", "MySQL's JSON type turns ints outside "
+                                + "[-2**63, 2**64-1] into doubles, losing digits. Store such a number as a string or a Decimal");
             }
         } else if (o instanceof List<?> l && depth < 10_000) {
             for (Object x : l) {
-                checkMsgpackInts(x, depth + 1);
+                checkIntRange(x, depth + 1);
             }
         } else if (o instanceof PyTuple t && depth < 10_000) {
-            checkMsgpackInts(t.items(), depth + 1);
+            checkIntRange(t.items(), depth + 1);
         } else if (o instanceof Map<?, ?> m && depth < 10_000) {
             for (Object x : m.values()) {
-                checkMsgpackInts(x, depth + 1);
+                checkIntRange(x, depth + 1);
             }
         }
     }
