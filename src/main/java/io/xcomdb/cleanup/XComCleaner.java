@@ -414,9 +414,10 @@ public final class XComCleaner {
         return Optional.empty();
       }
       RunWindows windows = new RunWindows(ends.value1(), ends.value2());
+      BatchSizer sizer = new BatchSizer(batchSize);
       AtomicBoolean halt = new AtomicBoolean();
       if (workers == 1) {
-        return work(session, scope, progress, windows, halt);
+        return work(session, scope, progress, windows, sizer, halt);
       }
       ExecutorService others = Executors.newFixedThreadPool(workers - 1, r -> {
         Thread thread = new Thread(r, "xcomdb-cleanup-worker");
@@ -425,13 +426,13 @@ public final class XComCleaner {
       });
       List<Future<Optional<String>>> futures = new ArrayList<>();
       for (int i = 1; i < workers; i++) {
-        futures.add(others.submit(() -> workOnOwnConnection(scope, progress, windows, halt)));
+        futures.add(others.submit(() -> workOnOwnConnection(scope, progress, windows, sizer, halt)));
       }
       others.shutdown();
       Optional<String> stop = Optional.empty();
       RuntimeException failure = null;
       try {
-        stop = work(session, scope, progress, windows, halt);
+        stop = work(session, scope, progress, windows, sizer, halt);
       } catch (RuntimeException e) {
         halt.set(true);
         failure = e;
@@ -464,13 +465,13 @@ public final class XComCleaner {
     }
 
     /** A worker beside the run's own: its own connection, with the run's session settings. */
-    private Optional<String> workOnOwnConnection(Scope scope, Progress progress, RunWindows windows, AtomicBoolean halt)
-        throws InterruptedException {
+    private Optional<String> workOnOwnConnection(Scope scope, Progress progress, RunWindows windows, BatchSizer sizer,
+        AtomicBoolean halt) throws InterruptedException {
       try (Connection connection = db.dataSource().getConnection()) {
         DSLContext own = DSL.using(db.dsl().configuration().derive(new DefaultConnectionProvider(connection)));
         setSessionTimeouts(own);
         try {
-          return work(own, scope, progress, windows, halt);
+          return work(own, scope, progress, windows, sizer, halt);
         } finally {
           resetSessionTimeouts(own);
         }
@@ -485,7 +486,7 @@ public final class XComCleaner {
      * and deletes those in one transaction, until the windows run out, the budget is used up or another worker failed.
      */
     private Optional<String> work(DSLContext worker, Scope scope, Progress progress, RunWindows windows,
-        AtomicBoolean halt) throws InterruptedException {
+        BatchSizer sizer, AtomicBoolean halt) throws InterruptedException {
       Cursor cursor = new Cursor();
       while (true) {
         if (halt.get()) {
@@ -501,10 +502,11 @@ public final class XComCleaner {
         // a batch's keys may come from several windows, each select its own short read
         List<BatchKey> keys = new ArrayList<>();
         List<List<BatchKey>> segments = new ArrayList<>(); // one per select: a stretch of one window in PK order
-        while (keys.size() < batchSize && cursor.claim(windows)) {
+        int size = sizer.size();
+        while (keys.size() < size && cursor.claim(windows)) {
           RunRange range = cursor.range;
           Optional<BatchKey> after = cursor.after;
-          int limit = batchSize - keys.size();
+          int limit = size - keys.size();
           long start = clock.nanoTime();
           List<BatchKey> found = withRetries(worker, scope, progress, progress::selected,
               tx -> selectKeys(tx, scope, Optional.of(range), after, limit, options.countBytes()).fetch(
@@ -522,8 +524,10 @@ public final class XComCleaner {
         listener.keysSelected(scope.target().name(), keys);
         Optional<Table<Record>> archive = archiveOf(worker, scope.target());
         Optional<JsonLinesArchive> toFile = archiveFile();
-        long[] deleted = withRetries(worker, scope, progress, progress::deleted,
-            tx -> deleteExactly(tx, scope, keys, segments, archive, toFile));
+        long[] deleted = withRetries(worker, scope, progress, nanos -> {
+              progress.deleted(nanos);
+              sizer.adapt(nanos, keys.size());
+            }, tx -> deleteExactly(tx, scope, keys, segments, archive, toFile));
         toFile.ifPresent(JsonLinesArchive::commitBatch);
         progress.batchDone(deleted[0], deleted[1]);
         rowsDeleted.addAndGet(deleted[0]);
@@ -815,6 +819,38 @@ public final class XComCleaner {
         span = Math.max(1, span / 2);
       } else if (nanos < TARGET_NANOS / 4 && drained) {
         span = Math.min(1L << 30, span * 2);
+      }
+    }
+  }
+
+  /**
+   * The rows a batch deletes, shared by a scope's workers: the configured size while deletes are quick, less when one
+   * takes over {@link #TARGET_NANOS}, so that no batch keeps its rows locked for long on a slow or busy server (a
+   * 10 000-row delete can take seconds on MySQL, whose delete also maintains the secondary indexes row by row).
+   */
+  static final class BatchSizer {
+    static final long TARGET_NANOS = Duration.ofMillis(500).toNanos();
+    static final int MIN_SIZE = 100;
+
+    private final int max;
+    private int size;
+
+    BatchSizer(int max) {
+      this.max = max;
+      this.size = max;
+    }
+
+    synchronized int size() {
+      return size;
+    }
+
+    /** A delete of {@code rows} rows took {@code nanos}: aim the next batches at the target, a step at a time. */
+    synchronized void adapt(long nanos, int rows) {
+      if (nanos > TARGET_NANOS) {
+        double fit = rows * (double) TARGET_NANOS / nanos * 0.8; // what would have fit, with a margin
+        size = Math.min(size, (int) Math.max(Math.min(max, MIN_SIZE), Math.max(size / 4, fit)));
+      } else if (nanos < TARGET_NANOS / 2 && rows >= size && size < max) {
+        size = (int) Math.min(max, Math.max(size + 1L, size * 5L / 4)); // full and quick: grow back slowly
       }
     }
   }

@@ -71,6 +71,7 @@ final class CleanupCommand implements Callable<Integer> {
       return 1;
     }
     try (Session session = Session.open(global.options, err)) {
+      options = rules.forServer(options, session.db().schema());
       long estimate = -1;
       if (dryRun || !yes) {
         DryRunReport report = new XComCleaner(session.db()).dryRun(policy, options);
@@ -105,7 +106,7 @@ final class CleanupCommand implements Callable<Integer> {
           progress.finish(summary.complete());
         }
         if (!quiet || global.options.json) {
-          printSummary(out, summary);
+          printSummary(out, summary, options);
         }
         summary.errors().forEach(e -> err.println("xcomdb: cleanup failed: " + e));
         summary.stopReason().filter(r -> summary.succeeded())
@@ -169,7 +170,7 @@ final class CleanupCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private void printSummary(PrintWriter out, CleanupSummary s) {
+  private void printSummary(PrintWriter out, CleanupSummary s, CleanupOptions options) {
     if (global.options.json) {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("dry_run", false);
@@ -190,6 +191,7 @@ final class CleanupCommand implements Callable<Integer> {
       Map<String, Object> total = counts(s.rows(), s.bytes(), s.batches(), s.retries(), s.duration(), s.rowsPerSecond());
       uncounted(total, s);
       total.put("bytes_counted", s.bytesCounted());
+      total.put("workers", options.workers());
       total.put("longest_select_seconds", seconds(s.longestSelect()));
       total.put("longest_delete_seconds", seconds(s.longestDelete()));
       total.put("errors", s.errors());

@@ -6,12 +6,14 @@ import io.xcomdb.cleanup.Expiry;
 import io.xcomdb.cleanup.Glob;
 import io.xcomdb.cleanup.PolicyFile;
 import io.xcomdb.cleanup.RetentionPolicy;
+import io.xcomdb.schema.SchemaInfo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.SQLDialect;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -85,10 +87,11 @@ final class CleanupRuleOptions {
       description = "Retry a batch whose statement runs longer (default: 2m).")
   Duration statementTimeout;
 
-  @Option(names = "--workers", paramLabel = "N", defaultValue = "2",
-      description = "Batches deleted at once, each on its own connection and its own dag_run ids, 1 to 3 (default: "
-          + "${DEFAULT-VALUE}); an archive file is written by one.")
-  int workers;
+  @Option(names = "--workers", paramLabel = "N",
+      description = "Batches deleted at once, each on its own connection and its own dag_run ids, 1 to 3 (default: 2 "
+          + "on PostgreSQL, 1 on MySQL and MariaDB, where a second worker measured slower and made batches longer); an "
+          + "archive file is written by one.")
+  Integer workers;
 
   @Option(names = "--no-byte-count", description = "Do not count the bytes deleted: the key selects then read keys only "
       + "(on PostgreSQL with Airflow 3 counting renders every value as text).")
@@ -125,8 +128,14 @@ final class CleanupRuleOptions {
   CleanupOptions options() {
     CleanupOptions o = CleanupOptions.defaults().withBatchSize(batchSize).withMaxRowsPerSecond(maxRowsPerSecond)
         .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout).withArchive(Archive.parse(archive))
-        .withWorkers(workers).withCountBytes(!noByteCount);
+        .withWorkers(workers == null ? 1 : workers).withCountBytes(!noByteCount);
     return maxDuration == null ? o : o.withMaxDuration(maxDuration);
+  }
+
+  /** {@code options} with the server's default number of workers, unless --workers was given. */
+  CleanupOptions forServer(CleanupOptions options, SchemaInfo schema) {
+    return workers != null ? options
+        : options.withWorkers(schema.dialect().family() == SQLDialect.POSTGRES ? 2 : 1);
   }
 
   /** GLOB=TTL, split at the last '=' since keys may hold '=' and TTLs never do. */

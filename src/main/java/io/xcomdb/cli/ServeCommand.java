@@ -58,11 +58,11 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     RetentionPolicy policy;
-    CleanupOptions options;
+    CleanupOptions checked;
     CronSchedule schedule;
     try {
       policy = rules.policy();
-      options = rules.options();
+      checked = rules.options();
       ZoneId zone;
       try {
         zone = ZoneId.of(timeZone);
@@ -86,6 +86,7 @@ final class ServeCommand implements Callable<Integer> {
       return 2;
     }
     try (Session session = Session.open(global.options, err)) {
+      CleanupOptions options = rules.forServer(checked, session.db().schema());
       CleanupMetrics metrics = new CleanupMetrics();
       CleanupService service = new CleanupService(session.db(), policy, options, schedule, rules.lockWait, metrics, err,
           Clock.systemUTC());
