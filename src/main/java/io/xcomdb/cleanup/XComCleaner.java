@@ -824,20 +824,22 @@ public final class XComCleaner {
   }
 
   /**
-   * The rows a batch deletes, shared by a scope's workers: the configured size while deletes are quick, less when one
-   * takes over {@link #TARGET_NANOS}, so that no batch keeps its rows locked for long on a slow or busy server (a
-   * 10 000-row delete can take seconds on MySQL, whose delete also maintains the secondary indexes row by row).
+   * The rows a batch deletes, shared by a scope's workers: it starts at {@link #FIRST_SIZE}, grows toward the
+   * configured size while deletes are quick and shrinks when one takes over {@link #TARGET_NANOS}, so that no batch
+   * keeps its rows locked for long on a slow or busy server (a 10 000-row delete can take seconds on MySQL, whose
+   * delete also maintains the secondary indexes row by row). Starting small keeps the first batch short too.
    */
   static final class BatchSizer {
     static final long TARGET_NANOS = Duration.ofMillis(500).toNanos();
     static final int MIN_SIZE = 100;
+    static final int FIRST_SIZE = 1_000;
 
     private final int max;
     private int size;
 
     BatchSizer(int max) {
       this.max = max;
-      this.size = max;
+      this.size = Math.min(max, FIRST_SIZE);
     }
 
     synchronized int size() {

@@ -18,8 +18,21 @@ class BatchSizerTest {
   private static final long SLOW = Duration.ofSeconds(2).toNanos();
 
   @Test
-  void aSlowDeleteShrinksTheNextBatchesAtMostFourfoldAStep() {
+  void batchesStartAtAThousandRowsAndGrowWhileQuick() {
     XComCleaner.BatchSizer sizer = new XComCleaner.BatchSizer(10_000);
+    assertEquals(1_000, sizer.size());
+    int batches = 0;
+    while (sizer.size() < 10_000) {
+      sizer.adapt(Duration.ofMillis(100).toNanos(), sizer.size());
+      batches++;
+    }
+    assertEquals(11, batches); // a quarter more each: 1 000, 1 250, ... 9 313, 10 000
+    assertEquals(200, new XComCleaner.BatchSizer(200).size());
+  }
+
+  @Test
+  void aSlowDeleteShrinksTheNextBatchesAtMostFourfoldAStep() {
+    XComCleaner.BatchSizer sizer = grownTo(10_000);
     sizer.adapt(SLOW, 10_000); // 2 s for 10 000 rows: 2 000 would have fit with the margin, but a step is at most /4
     assertEquals(2_500, sizer.size());
     sizer.adapt(Duration.ofMillis(1_000).toNanos(), 2_500); // 1 000 fit
@@ -28,9 +41,18 @@ class BatchSizerTest {
     assertEquals(1_000, sizer.size());
   }
 
+  private static XComCleaner.BatchSizer grownTo(int max) {
+    XComCleaner.BatchSizer sizer = new XComCleaner.BatchSizer(max);
+    while (sizer.size() < max) {
+      sizer.adapt(1, sizer.size());
+    }
+    return sizer;
+  }
+
   @Test
   void quickFullBatchesGrowBackToTheConfiguredSizeOnly() {
     XComCleaner.BatchSizer sizer = new XComCleaner.BatchSizer(1_000);
+    assertEquals(1_000, sizer.size());
     sizer.adapt(SLOW, 1_000);
     assertEquals(250, sizer.size());
     sizer.adapt(1, 100); // a short batch (the end of the rows) says nothing about speed
@@ -45,7 +67,7 @@ class BatchSizerTest {
 
   @Test
   void neverBelowAHundredRowsOrTheConfiguredSizeWhenSmaller() {
-    XComCleaner.BatchSizer sizer = new XComCleaner.BatchSizer(10_000);
+    XComCleaner.BatchSizer sizer = grownTo(10_000);
     for (int i = 0; i < 20; i++) {
       sizer.adapt(Duration.ofSeconds(60).toNanos(), sizer.size());
     }

@@ -92,6 +92,32 @@ class DeployManifestsTest {
     assertTrue(found >= 1, "no crontab line in README");
   }
 
+  @Test
+  void theDockerfileBuildsTheImageTheManifestsRun() throws IOException {
+    List<String> lines = Files.readAllLines(PROJECT.resolve("deploy/docker/Dockerfile")).stream()
+        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    assertTrue(lines.get(0).matches("FROM eclipse-temurin:17-jre\\S*"), lines.get(0));
+    // what `mvn package` writes (finalName, copy-dependencies into lib/, the manifest's lib/ class path) is what is copied
+    String pom = Files.readString(PROJECT.resolve("pom.xml"));
+    assertTrue(pom.contains("<finalName>xcomdb</finalName>") && pom.contains("<classpathPrefix>lib/</classpathPrefix>")
+        && pom.contains("<outputDirectory>${project.build.directory}/lib</outputDirectory>"), "pom.xml changed its jar layout");
+    assertTrue(lines.contains("COPY target/xcomdb.jar /opt/xcomdb/xcomdb.jar"), lines.toString());
+    assertTrue(lines.contains("COPY target/lib/ /opt/xcomdb/lib/"), lines.toString());
+    String entrypoint = lines.stream().filter(l -> l.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
+    List<String> exec = strings(YAML.readTree(entrypoint.substring("ENTRYPOINT ".length())));
+    assertEquals(List.of("-jar", "/opt/xcomdb/xcomdb.jar"), exec.subList(exec.size() - 2, exec.size()));
+    // both manifests run as the image's own unprivileged user
+    String user = lines.stream().filter(l -> l.startsWith("USER ")).findFirst().orElseThrow().substring(5);
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("RUN useradd ") && l.contains("--uid " + user + " ")), user);
+    JsonNode cronPod = only(documents("xcomdb-cleanup-cronjob.yaml"), "CronJob").at("/spec/jobTemplate/spec/template/spec");
+    JsonNode servePod = only(documents("xcomdb-serve-deployment.yaml"), "Deployment").at("/spec/template/spec");
+    for (JsonNode pod : List.of(cronPod, servePod)) {
+      assertEquals(user, pod.at("/securityContext/runAsUser").asText());
+      assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
+      assertTrue(pod.at("/containers/0/image").asText().startsWith("xcomdb:"));
+    }
+  }
+
   private static ParseResult parse(JsonNode container, String command) {
     List<String> exec = strings(container.get("command"));
     assertEquals(List.of("-jar", "/opt/xcomdb/xcomdb.jar"), exec.subList(exec.size() - 2, exec.size()));
