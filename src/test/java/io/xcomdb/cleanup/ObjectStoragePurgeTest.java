@@ -1,0 +1,279 @@
+package io.xcomdb.cleanup;
+
+import static io.xcomdb.cleanup.Seed.days;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.xcomdb.XComDb;
+import io.xcomdb.codec.XComCodec;
+import io.xcomdb.schema.Flavour;
+import io.xcomdb.testing.AirflowDb;
+import io.xcomdb.testing.AirflowDbTest;
+import io.xcomdb.testing.FixtureRows;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * The purge of the objects deleted rows reference, and the sweep of unreferenced ones, against real databases and
+ * real stores: a directory (file://) and an S3 server in-process (s3proxy, in memory), with references as the
+ * common-io XCom backend writes them (Airflow 2: JSON bytes with quotes; Airflow 3: a JSON string).
+ */
+class ObjectStoragePurgeTest {
+
+  private static S3Proxy s3;
+  private static S3Client client;
+  private static URI endpoint;
+
+  @BeforeAll
+  static void startS3() throws Exception {
+    s3 = S3Proxy.builder().blobStore(new TransientNio2BlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
+        .awsAuthentication(AuthenticationType.AWS_V4, "test-access", "test-secret").build();
+    s3.start();
+    while (!"STARTED".equals(s3.getState())) {
+      Thread.sleep(10);
+    }
+    endpoint = URI.create("http://127.0.0.1:" + s3.getPort());
+    // what the SDK's default chain reads: the purge gets its credentials the way a user's would
+    System.setProperty("aws.accessKeyId", "test-access");
+    System.setProperty("aws.secretAccessKey", "test-secret");
+    client = S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1).build();
+  }
+
+  @AfterAll
+  static void stopS3() throws Exception {
+    client.close();
+    s3.stop();
+  }
+
+  private static final Duration OLD = days(40);
+  private static final Duration FRESH = days(1);
+  private static final RetentionPolicy TTL = RetentionPolicy.of(Expiry.olderThan(days(30)));
+
+  /** A JSON string, as Airflow stores a str XCom (2.x: these bytes; 3.x: this JSON). */
+  private static String json(String s) {
+    return "\"" + s + "\"";
+  }
+
+  private static final class Rows {
+    final FixtureRows rows;
+    final Instant now = Instant.now();
+    int n;
+
+    Rows(AirflowDb db) {
+      rows = new FixtureRows(db);
+    }
+
+    /** A run of its own with one XCom of the given JSON, {@code age} old. */
+    void xcom(String dag, String json, Duration age) {
+      String run = "r" + (n++);
+      rows.runWithXcom(dag, run, now.minus(age).minusSeconds(n), "t", "return_value", json, now.minus(age));
+    }
+
+    int count(AirflowDb db) {
+      return rows.dsl().fetchCount(io.xcomdb.internal.AirflowTables.of(db.fixture().release().flavour()).xcom());
+    }
+  }
+
+  private static Path object(Path base, String key) throws Exception {
+    Path file = base.resolve(key);
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, "{\"payload\": 1}");
+  }
+
+  @AirflowDbTest
+  void purgeDeletesTheObjectsOfDeletedRowsOnlyAfterTheirBatch(AirflowDb db, @TempDir Path dir) throws Exception {
+    Path base = Files.createDirectories(dir.resolve("xcom"));
+    String url = "file://" + base;
+    Path gone = object(base, "etl/r0/t/" + UUID.randomUUID());
+    Path kept = object(base, "etl/r1/t/" + UUID.randomUUID() + ".gz");
+    Path outside = object(dir, "elsewhere/etl/t/x");
+    Path inDict = object(base, "etl/r4/t/dict");
+    Path unrelated = object(base, "other/r/t/u");
+    Rows rows = new Rows(db);
+    rows.xcom("etl", json("file://" + gone), OLD); // goes with its row
+    rows.xcom("etl", json("file://" + kept), FRESH); // the row stays, so does the object
+    rows.xcom("etl", json("file://" + base + "/etl/r2/t/never-written"), OLD); // already missing
+    rows.xcom("etl", json("file://" + outside), OLD); // looks like one, but not under the base
+    rows.xcom("etl", "{\"path\": " + json("file://" + inDict) + "}", OLD); // not a string value
+    rows.xcom("etl", "12345", OLD);
+
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      XComCleaner cleaner = new XComCleaner(x);
+      RetentionPolicy policy = TTL.withObjectStoragePurge(url);
+      DryRunReport dry = cleaner.dryRun(policy, CleanupOptions.defaults());
+      assertEquals(java.util.Optional.of(2L), dry.objectReferences());
+      assertTrue(Files.exists(gone) && rows.count(db) == 6, "a dry run deletes nothing");
+
+      CleanupSummary summary = cleaner.run(policy, CleanupOptions.defaults().withBatchSize(2));
+      assertTrue(summary.succeeded() && summary.complete(), summary.toString());
+      assertEquals(5, summary.rows());
+      assertEquals(new ObjectPurge(2, 1, 1, 0, List.of()), summary.objectPurge());
+      assertEquals(java.util.Optional.of(url), summary.objectStoragePurge());
+    }
+    assertEquals(1, rows.count(db));
+    assertFalse(Files.exists(gone));
+    assertFalse(Files.exists(gone.getParent()), "the run directory it left empty went too");
+    assertTrue(Files.exists(kept) && Files.exists(outside) && Files.exists(inDict) && Files.exists(unrelated));
+  }
+
+  @AirflowDbTest
+  void aStoreFailureFailsTheRunButTheRowsStayDeleted(AirflowDb db, @TempDir Path dir) throws Exception {
+    Path base = Files.createDirectories(dir.resolve("xcom"));
+    Path blocked = Files.createDirectories(base.resolve("etl/r0/t/not-a-file")); // a directory cannot be purged
+    Rows rows = new Rows(db);
+    rows.xcom("etl", json("file://" + blocked), OLD);
+    rows.xcom("etl", "12345", OLD);
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      CleanupSummary summary = new XComCleaner(x).run(TTL.withObjectStoragePurge("file://" + base), CleanupOptions.defaults());
+      assertFalse(summary.succeeded());
+      assertEquals(1, summary.objectPurge().errorCount());
+      assertTrue(summary.errors().get(0).startsWith("object storage: etl/r0/t/not-a-file"), summary.errors().toString());
+      assertTrue(summary.stopReason().orElseThrow().contains("purge failed"), summary.toString());
+      assertEquals(2, summary.rows());
+    }
+    assertEquals(0, rows.count(db));
+    assertTrue(Files.isDirectory(blocked));
+  }
+
+  @AirflowDbTest
+  void purgeOnS3DeletesBatchedAndCountsMissingObjects(AirflowDb db) throws Exception {
+    String bucket = "b" + UUID.randomUUID().toString().substring(0, 8);
+    client.createBucket(b -> b.bucket(bucket));
+    Rows rows = new Rows(db);
+    String base = "s3://aws_default@" + bucket + "/xcom";
+    for (int i = 0; i < 5; i++) {
+      String key = "xcom/etl/manual__2024-01-02T00:00:00+00:00/t" + i + "/" + UUID.randomUUID() + ".gz";
+      client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("{}"));
+      // another connection id in the reference than in the base: ignored, as Airflow ignores it
+      rows.xcom("etl", json("s3://other_conn@" + bucket + "/" + key), i < 3 ? OLD : FRESH);
+    }
+    rows.xcom("etl", json("s3://aws_default@" + bucket + "/xcom/etl/r/t/missing"), OLD);
+    rows.xcom("etl", json("s3://aws_default@" + bucket + "-other/xcom/etl/r/t/x"), OLD); // another bucket
+    ObjectStorageOptions storage = ObjectStorageOptions.defaults().withEndpoint(endpoint).withPathStyle(true)
+        .withRegion("us-east-1");
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      CleanupSummary summary = new XComCleaner(x).run(TTL.withObjectStoragePurge(base),
+          CleanupOptions.defaults().withObjectStorage(storage));
+      assertTrue(summary.succeeded(), summary.errors().toString());
+      assertEquals(5, summary.rows());
+      assertEquals(new ObjectPurge(4, 3, 1, 0, List.of()), summary.objectPurge());
+    }
+    List<String> left = client.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(o -> o.key()).toList();
+    assertEquals(2, left.size(), left.toString());
+    assertTrue(left.stream().allMatch(k -> k.contains("/t3/") || k.contains("/t4/")), left.toString());
+  }
+
+  @AirflowDbTest(fixtures = io.xcomdb.demo.AirflowSchemaFixture.AIRFLOW_2_10)
+  void pickledReferencesOnlyWithAllowPickle(AirflowDb db, @TempDir Path dir) throws Exception {
+    Path base = Files.createDirectories(dir.resolve("xcom"));
+    Path pickled = object(base, "etl/r0/t/p");
+    FixtureRows fixture = new FixtureRows(db);
+    Instant now = Instant.now();
+    int run = fixture.dagRun("etl", "r0", now.minus(OLD));
+    fixture.taskInstance("etl", "r0", "t", -1, "success");
+    fixture.xcomBytes(run, "etl", "r0", "t", -1, "return_value", XComCodec.encodePickle("file://" + pickled), now.minus(OLD));
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      RetentionPolicy policy = TTL.withObjectStoragePurge("file://" + base);
+      XComCleaner cleaner = new XComCleaner(x);
+      assertEquals(java.util.Optional.of(0L), cleaner.dryRun(policy, CleanupOptions.defaults()).objectReferences());
+      CleanupOptions pickles = CleanupOptions.defaults()
+          .withObjectStorage(ObjectStorageOptions.defaults().withAllowPickle(true));
+      assertEquals(java.util.Optional.of(1L), cleaner.dryRun(policy, pickles).objectReferences());
+      CleanupSummary summary = cleaner.run(policy, pickles);
+      assertEquals(1, summary.objectPurge().deleted(), summary.toString());
+    }
+    assertFalse(Files.exists(pickled));
+  }
+
+  @AirflowDbTest
+  void sweepDeletesExactlyTheUnreferencedOldObjects(AirflowDb db, @TempDir Path dir) throws Exception {
+    Path base = Files.createDirectories(dir.resolve("xcom"));
+    Instant longAgo = Instant.now().minus(days(60));
+    Path referenced = object(base, "etl/r0/t/referenced");
+    Path orphan = object(base, "etl/r1/t/orphan");
+    Path orphan2 = object(base, "etl/r2/t/orphan.gz");
+    Path recentOrphan = object(base, "etl/r3/t/recent");
+    for (Path p : List.of(referenced, orphan, orphan2)) {
+      Files.setLastModifiedTime(p, FileTime.from(longAgo));
+    }
+    Rows rows = new Rows(db);
+    rows.xcom("etl", json("file://conn@" + referenced), FRESH); // kept by the TTL, so its object is referenced
+    rows.xcom("etl", "12345", OLD);
+    RetentionPolicy policy = TTL.withObjectStorageSweep("file://" + base);
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      XComCleaner cleaner = new XComCleaner(x);
+      SweepReport dry = cleaner.dryRun(policy, CleanupOptions.defaults()).sweep().orElseThrow();
+      assertEquals(List.of(4L, 1L, 1L, 2L, 0L), List.of(dry.listed(), dry.referenced(), dry.recent(), dry.unreferenced(),
+          dry.deleted()), dry.toString());
+      assertTrue(Files.exists(orphan));
+
+      CleanupSummary summary = cleaner.run(policy, CleanupOptions.defaults());
+      assertTrue(summary.succeeded(), summary.errors().toString());
+      SweepReport swept = summary.sweep().orElseThrow();
+      assertEquals(1, swept.references());
+      assertEquals(2, swept.deleted());
+    }
+    assertTrue(Files.exists(referenced) && Files.exists(recentOrphan));
+    assertFalse(Files.exists(orphan) || Files.exists(orphan2));
+  }
+
+  @AirflowDbTest(fixtures = io.xcomdb.demo.AirflowSchemaFixture.AIRFLOW_3_1)
+  void sweepOnS3KeepsReferencedObjectsAndThoseOfArchiveTables(AirflowDb db) throws Exception {
+    String bucket = "b" + UUID.randomUUID().toString().substring(0, 8);
+    client.createBucket(b -> b.bucket(bucket));
+    List<String> keys = List.of("xcom/etl/r0/t/live", "xcom/etl/r1/t/archived", "xcom/etl/r2/t/orphan");
+    for (String key : keys) {
+      client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("{}"));
+    }
+    Rows rows = new Rows(db);
+    rows.xcom("etl", json("s3://c@" + bucket + "/" + keys.get(0)), FRESH);
+    rows.xcom("etl", json("s3://c@" + bucket + "/" + keys.get(1)), OLD);
+    ObjectStorageOptions storage = ObjectStorageOptions.defaults().withEndpoint(endpoint).withPathStyle(true)
+        .withRegion("us-east-1");
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      XComCleaner cleaner = new XComCleaner(x);
+      // the old row goes to an archive table (no purge): its object must survive the sweep
+      CleanupSummary archived = cleaner.run(TTL, CleanupOptions.defaults().withArchive(Archive.table()));
+      assertEquals(1, archived.rows());
+      SweepReport swept = cleaner.sweepObjectStorage("s3://" + bucket + "/xcom", Instant.now().plusSeconds(60), storage, false);
+      assertEquals(List.of(3L, 2L, 1L, 0L), List.of(swept.listed(), swept.referenced(), swept.deleted(), swept.errorCount()),
+          swept.toString());
+    }
+    client.headObject(b -> b.bucket(bucket).key(keys.get(0)));
+    client.headObject(b -> b.bucket(bucket).key(keys.get(1)));
+    assertThrows(NoSuchKeyException.class, () -> client.headObject(b -> b.bucket(bucket).key(keys.get(2))));
+  }
+
+  @AirflowDbTest(fixtures = io.xcomdb.demo.AirflowSchemaFixture.AIRFLOW_3_1)
+  void purgeWithAnArchiveOnlyWhenAskedFor(AirflowDb db, @TempDir Path dir) {
+    RetentionPolicy policy = TTL.withObjectStoragePurge("file://" + dir);
+    CleanupOptions archiving = CleanupOptions.defaults().withArchive(Archive.table());
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+          () -> new XComCleaner(x).run(policy, archiving));
+      assertTrue(refused.getMessage().contains("--purge-despite-archive"), refused.getMessage());
+      CleanupSummary both = new XComCleaner(x).run(policy, archiving.withObjectStorage(
+          ObjectStorageOptions.defaults().withPurgeDespiteArchive(true)));
+      assertTrue(both.succeeded(), both.toString());
+    }
+    assertTrue(db.fixture().release().flavour() == Flavour.AIRFLOW_3);
+  }
+}
