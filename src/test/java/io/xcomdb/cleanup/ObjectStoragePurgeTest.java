@@ -135,6 +135,53 @@ class ObjectStoragePurgeTest {
   }
 
   @AirflowDbTest
+  void aBatchThatRollsBackKeepsItsObjects(AirflowDb db, @TempDir Path dir) throws Exception {
+    Path base = Files.createDirectories(dir.resolve("xcom"));
+    Path payload = object(base, "etl/r0/t/payload");
+    Rows rows = new Rows(db);
+    rows.xcom("etl", json("file://" + payload), OLD);
+    // fails inside the batch's transaction, after the references were read and before the commit
+    BatchListener failing = new BatchListener() {
+      @Override
+      public void archived(String table, int count) {
+        throw new java.io.UncheckedIOException(new java.io.IOException("disk gone"));
+      }
+    };
+    CleanupOptions options = CleanupOptions.defaults().withArchive(Archive.table())
+        .withObjectStorage(ObjectStorageOptions.defaults().withPurgeDespiteArchive(true));
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      CleanupSummary summary = new XComCleaner(x, failing).run(TTL.withObjectStoragePurge("file://" + base), options);
+      assertFalse(summary.succeeded());
+      assertEquals(0, summary.rows());
+      assertEquals(ObjectPurge.NONE, summary.objectPurge());
+    }
+    assertEquals(1, rows.count(db));
+    assertTrue(Files.exists(payload));
+  }
+
+  @AirflowDbTest(servers = io.xcomdb.testing.TestServer.POSTGRESQL)
+  void theServiceCountsPurgedObjectsInItsMetrics(AirflowDb db, @TempDir Path dir) throws Exception {
+    Path base = Files.createDirectories(dir.resolve("xcom"));
+    Rows rows = new Rows(db);
+    rows.xcom("etl", json("file://" + object(base, "etl/r0/t/a")), OLD);
+    rows.xcom("etl", json("file://" + base + "/etl/r1/t/missing"), OLD);
+    CleanupMetrics metrics = new CleanupMetrics();
+    java.io.StringWriter log = new java.io.StringWriter();
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      CleanupService service = new CleanupService(x, TTL.withObjectStoragePurge("file://" + base),
+          CleanupOptions.defaults().withWorkers(2), CronSchedule.parse("0 0 1 1 *", java.time.ZoneOffset.UTC), Duration.ZERO,
+          metrics, new java.io.PrintWriter(log, true), java.time.Clock.systemUTC());
+      assertEquals(CleanupMetrics.Outcome.SUCCESS, service.runOnce().outcome(), log.toString());
+    }
+    var out = new java.io.ByteArrayOutputStream();
+    io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create().write(out, metrics.registry().scrape());
+    String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(text.contains("xcomdb_cleanup_objects_deleted_total{table=\"xcom\"} 1.0"), text);
+    assertTrue(text.contains("xcomdb_cleanup_objects_missing_total{table=\"xcom\"} 1.0"), text);
+    assertTrue(log.toString().contains("objects: 1 deleted, 1 already missing, 0 not deleted"), log.toString());
+  }
+
+  @AirflowDbTest
   void aStoreFailureFailsTheRunButTheRowsStayDeleted(AirflowDb db, @TempDir Path dir) throws Exception {
     Path base = Files.createDirectories(dir.resolve("xcom"));
     Path blocked = Files.createDirectories(base.resolve("etl/r0/t/not-a-file")); // a directory cannot be purged
