@@ -301,7 +301,8 @@ public final class XComCleaner {
           "%", new String[] {"TABLE"})) {
         while (rs.next()) {
           String name = rs.getString("TABLE_NAME");
-          if (name.startsWith(Archive.TABLE_PREFIX + "xcom__") || name.startsWith(Archive.TABLE_PREFIX + "_xcom_archive__")) {
+          // the schema argument is a LIKE pattern: '_' matches any character
+          if (schema.schema().equals(rs.getString(postgres ? "TABLE_SCHEM" : "TABLE_CAT")) && name.startsWith(Archive.TABLE_PREFIX + "xcom__") || name.startsWith(Archive.TABLE_PREFIX + "_xcom_archive__")) {
             names.add(name);
           }
         }
@@ -368,7 +369,11 @@ public final class XComCleaner {
       if (policy.objectStoragePurge().isPresent()) {
         ObjectStorageOptions o = options.objectStorage();
         ObjectReferences refs = new ObjectReferences(policy.objectStoragePurge().get(), o.allowPickle(), schema.dialect());
-        purger = new Purger(refs, ObjectStores.open(refs.base(), o.endpoint(), o.region(), o.pathStyle()));
+        try {
+          purger = new Purger(refs, ObjectStores.open(refs.base(), o.endpoint(), o.region(), o.pathStyle()));
+        } catch (IllegalArgumentException e) {
+          throw new XComDbException("Cannot open the object storage to purge, nothing was deleted: " + e.getMessage(), e);
+        }
       }
       DSLContext session = DSL.using(db.dsl().configuration().derive(new DefaultConnectionProvider(connection)));
       summary = new Job(session, options, now, purger).run(scopes(policy, now));

@@ -79,7 +79,7 @@ final class CleanupCommand implements Callable<Integer> {
         DryRunReport report = new XComCleaner(session.db()).dryRun(policy, options);
         printDryRun(out, report);
         if (dryRun) {
-          return 0;
+          return report.sweep().filter(w -> !w.errors().isEmpty()).isPresent() ? 1 : 0;
         }
         String answer = console.readLine("%nThis deletes the rows above for good. Type 'delete rows' to go on: ");
         if (!"delete rows".equals(answer == null ? null : answer.strip())) {
@@ -113,6 +113,9 @@ final class CleanupCommand implements Callable<Integer> {
         summary.errors().forEach(e -> err.println("xcomdb: cleanup failed: " + e));
         summary.stopReason().filter(r -> summary.succeeded())
             .ifPresent(r -> err.println("xcomdb: stopped early (" + r + "); run again to delete the rest"));
+        if (policy.objectStorageSweep().isPresent() && summary.sweep().isEmpty()) {
+          err.println("xcomdb: the object-storage sweep did not run: it runs only after a run that completed without errors");
+        }
         err.flush();
         return summary.succeeded() ? 0 : 1;
       }

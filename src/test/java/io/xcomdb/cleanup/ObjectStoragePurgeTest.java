@@ -228,6 +228,46 @@ class ObjectStoragePurgeTest {
     assertTrue(left.stream().allMatch(k -> k.contains("/t3/") || k.contains("/t4/")), left.toString());
   }
 
+  @AirflowDbTest(servers = io.xcomdb.testing.TestServer.POSTGRESQL, fixtures = io.xcomdb.demo.AirflowSchemaFixture.AIRFLOW_3_1)
+  void moreThanOneDeleteRequestOfObjectsInABatch(AirflowDb db) throws Exception {
+    String bucket = "b" + UUID.randomUUID().toString().substring(0, 8);
+    client.createBucket(b -> b.bucket(bucket));
+    Rows rows = new Rows(db);
+    int n = 1_005; // S3's DeleteObjects takes 1000 keys
+    for (int i = 0; i < n; i++) {
+      String key = "xcom/etl/r" + i + "/t/" + i;
+      client.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("{}"));
+      rows.xcom("etl", json("s3://aws_default@" + bucket + "/" + key), OLD);
+    }
+    ObjectStorageOptions storage = ObjectStorageOptions.defaults().withEndpoint(endpoint).withPathStyle(true)
+        .withRegion("us-east-1");
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      CleanupSummary summary = new XComCleaner(x).run(TTL.withObjectStoragePurge("s3://" + bucket + "/xcom"),
+          CleanupOptions.defaults().withBatchSize(2_000).withObjectStorage(storage));
+      assertEquals(1, summary.batches());
+      assertEquals(new ObjectPurge(n, n, 0, 0, List.of()), summary.objectPurge());
+    }
+    assertEquals(0, client.listObjectsV2(b -> b.bucket(bucket)).keyCount());
+  }
+
+  @AirflowDbTest(servers = io.xcomdb.testing.TestServer.POSTGRESQL, fixtures = io.xcomdb.demo.AirflowSchemaFixture.AIRFLOW_3_1)
+  void aWrongBucketOrDirectoryStopsTheRunBeforeItDeletes(AirflowDb db, @TempDir Path dir) {
+    Rows rows = new Rows(db);
+    rows.xcom("etl", "12345", OLD);
+    ObjectStorageOptions storage = ObjectStorageOptions.defaults().withEndpoint(endpoint).withPathStyle(true)
+        .withRegion("us-east-1");
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      XComCleaner cleaner = new XComCleaner(x);
+      var s3 = assertThrows(io.xcomdb.XComDbException.class, () -> cleaner.run(
+          TTL.withObjectStoragePurge("s3://no-such-bucket-here/xcom"), CleanupOptions.defaults().withObjectStorage(storage)));
+      assertTrue(s3.getMessage().contains("cannot reach bucket no-such-bucket-here"), s3.getMessage());
+      var file = assertThrows(io.xcomdb.XComDbException.class, () -> cleaner.run(
+          TTL.withObjectStoragePurge("file://" + dir.resolve("typo")), CleanupOptions.defaults()));
+      assertTrue(file.getMessage().contains("is not a directory"), file.getMessage());
+    }
+    assertEquals(1, rows.count(db));
+  }
+
   @AirflowDbTest(fixtures = io.xcomdb.demo.AirflowSchemaFixture.AIRFLOW_2_10)
   void pickledReferencesOnlyWithAllowPickle(AirflowDb db, @TempDir Path dir) throws Exception {
     Path base = Files.createDirectories(dir.resolve("xcom"));

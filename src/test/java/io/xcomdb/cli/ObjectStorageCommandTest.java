@@ -87,6 +87,20 @@ class ObjectStorageCommandTest {
     assertFalse(Files.exists(payload) || Files.exists(orphan));
   }
 
+  @AirflowDbTest(servers = io.xcomdb.testing.TestServer.MYSQL)
+  void anObjectThatCannotBeDeletedFailsTheRun(AirflowDb db, @TempDir Path dir) throws Exception {
+    Path base = dir.resolve("xcom");
+    Path payload = seed(db, base);
+    Files.delete(payload);
+    Files.createDirectories(payload); // a directory where the object should be: the store cannot delete it
+    CliRun run = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--purge-object-storage",
+        "file://" + base, "--yes");
+    assertEquals(1, run.exitCode(), run.err());
+    assertTrue(run.err().contains("xcomdb: cleanup failed: object storage: etl/r1/extract/0b7c.gz: is a directory"),
+        run.err());
+    assertTrue(run.out().contains("Deleted 2 rows"), run.out());
+  }
+
   @Test
   void anS3UrlWithoutABucketIsRefusedBeforeConnecting() {
     CliRun run = CliRun.of("cleanup", "--url", "jdbc:postgresql://127.0.0.1:1/none", "--older-than", "30d",

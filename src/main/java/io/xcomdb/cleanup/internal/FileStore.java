@@ -18,6 +18,10 @@ final class FileStore implements ObjectStore {
   private final Path root;
 
   FileStore(Path root) {
+    // a wrong base would make every object look missing: say so instead
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException(root + " (the object-storage base) is not a directory");
+    }
     this.root = root;
   }
 
@@ -59,9 +63,6 @@ final class FileStore implements ObjectStore {
 
   @Override
   public void list(Consumer<StoredObject> sink) {
-    if (!Files.isDirectory(root)) {
-      throw new UncheckedIOException(new NoSuchFileException(root + " (the object-storage base) is not a directory"));
-    }
     try (Stream<Path> files = Files.walk(root)) { // lazy: one directory's entries at a time
       files.forEach(p -> {
         try {

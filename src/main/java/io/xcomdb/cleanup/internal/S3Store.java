@@ -45,6 +45,13 @@ final class S3Store implements ObjectStore {
       throw new IllegalArgumentException("cannot set up the S3 client: " + e.getMessage()
           + (region.isEmpty() ? " (give the region with --object-storage-region or AWS_REGION)" : ""), e);
     }
+    try {
+      // a wrong bucket would make every object look missing (HEAD says 404 either way): say so instead
+      client.headBucket(b -> b.bucket(bucket));
+    } catch (SdkException e) {
+      client.close();
+      throw new IllegalArgumentException("cannot reach bucket " + bucket + ": " + e.getMessage(), e);
+    }
     this.bucket = bucket;
     this.prefix = prefix;
     this.heads = Executors.newFixedThreadPool(PARALLEL_HEADS, r -> {
