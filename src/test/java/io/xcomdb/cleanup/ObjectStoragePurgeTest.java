@@ -12,6 +12,7 @@ import io.xcomdb.schema.Flavour;
 import io.xcomdb.testing.AirflowDb;
 import io.xcomdb.testing.AirflowDbTest;
 import io.xcomdb.testing.FixtureRows;
+import io.xcomdb.testing.S3TestServer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
@@ -38,29 +34,13 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 class ObjectStoragePurgeTest {
 
-  private static S3Proxy s3;
   private static S3Client client;
   private static URI endpoint;
 
   @BeforeAll
-  static void startS3() throws Exception {
-    s3 = S3Proxy.builder().blobStore(new TransientNio2BlobStore()).endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V4, "test-access", "test-secret").build();
-    s3.start();
-    while (!"STARTED".equals(s3.getState())) {
-      Thread.sleep(10);
-    }
-    endpoint = URI.create("http://127.0.0.1:" + s3.getPort());
-    // what the SDK's default chain reads: the purge gets its credentials the way a user's would
-    System.setProperty("aws.accessKeyId", "test-access");
-    System.setProperty("aws.secretAccessKey", "test-secret");
-    client = S3Client.builder().endpointOverride(endpoint).forcePathStyle(true).region(Region.US_EAST_1).build();
-  }
-
-  @AfterAll
-  static void stopS3() throws Exception {
-    client.close();
-    s3.stop();
+  static void startS3() {
+    client = S3TestServer.get().client();
+    endpoint = S3TestServer.get().endpoint();
   }
 
   private static final Duration OLD = days(40);

@@ -101,6 +101,24 @@ class ObjectStorageCommandTest {
     assertTrue(run.out().contains("Deleted 2 rows"), run.out());
   }
 
+  @AirflowDbTest(servers = io.xcomdb.testing.TestServer.MARIADB)
+  void purgeOnS3WithEndpointPathStyleAndRegionOptions(AirflowDb db) throws Exception {
+    var s3 = io.xcomdb.testing.S3TestServer.get();
+    String bucket = "cli-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    s3.client().createBucket(b -> b.bucket(bucket));
+    String key = "xcom/etl/r1/extract/" + java.util.UUID.randomUUID();
+    s3.client().putObject(b -> b.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromString("{}"));
+    FixtureRows rows = new FixtureRows(db);
+    Instant old = Instant.now().minus(Duration.ofDays(40));
+    rows.runWithXcom("etl", "r1", old, "extract", "return_value", "\"s3://aws_default@" + bucket + "/" + key + "\"", old);
+    CliRun run = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--purge-object-storage",
+        "s3://aws_default@" + bucket + "/xcom", "--object-storage-endpoint", s3.endpoint().toString(),
+        "--object-storage-path-style", "--object-storage-region", "eu-central-1", "--yes", "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals(1, new ObjectMapper().readTree(run.out()).get("object_storage_purge").get("deleted").asLong(), run.out());
+    assertEquals(0, s3.client().listObjectsV2(b -> b.bucket(bucket)).keyCount());
+  }
+
   @Test
   void anS3UrlWithoutABucketIsRefusedBeforeConnecting() {
     CliRun run = CliRun.of("cleanup", "--url", "jdbc:postgresql://127.0.0.1:1/none", "--older-than", "30d",
