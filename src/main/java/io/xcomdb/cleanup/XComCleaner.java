@@ -302,7 +302,9 @@ public final class XComCleaner {
         while (rs.next()) {
           String name = rs.getString("TABLE_NAME");
           // the schema argument is a LIKE pattern: '_' matches any character
-          if (schema.schema().equals(rs.getString(postgres ? "TABLE_SCHEM" : "TABLE_CAT")) && name.startsWith(Archive.TABLE_PREFIX + "xcom__") || name.startsWith(Archive.TABLE_PREFIX + "_xcom_archive__")) {
+          boolean archive = name.startsWith(Archive.TABLE_PREFIX + "xcom__")
+              || name.startsWith(Archive.TABLE_PREFIX + "_xcom_archive__");
+          if (archive && schema.schema().equals(rs.getString(postgres ? "TABLE_SCHEM" : "TABLE_CAT"))) {
             names.add(name);
           }
         }
