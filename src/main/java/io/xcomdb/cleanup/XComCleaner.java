@@ -562,11 +562,18 @@ public final class XComCleaner {
     private final AtomicLong rowsDeleted = new AtomicLong();
     /** The objects deleted rows reference go too; null without a purge. */
     private final Purger purger;
+    /** Runs each worker's purges beside its next batch; null without a purge. */
+    private final ExecutorService purgePool;
 
     Job(DSLContext session, CleanupOptions options, Instant now, Purger purger) {
       this.session = session;
       this.purger = purger;
       this.options = options;
+      this.purgePool = purger == null ? null : Executors.newFixedThreadPool(CleanupOptions.MAX_WORKERS, r -> {
+        Thread thread = new Thread(r, "xcomdb-cleanup-purge");
+        thread.setDaemon(true);
+        return thread;
+      });
       this.now = now;
       this.startNanos = clock.nanoTime();
       // an archive file is one stream of whole batches: one writer
@@ -605,6 +612,9 @@ public final class XComCleaner {
         resetSessionTimeouts(session);
         if (file != null) {
           file.close();
+        }
+        if (purgePool != null) {
+          purgePool.shutdown(); // every worker settled its purges before it returned
         }
       }
       return new CleanupSummary(now, summaries, stop, Duration.ofNanos(clock.nanoTime() - startNanos),
@@ -697,8 +707,73 @@ public final class XComCleaner {
      */
     private Optional<String> work(DSLContext worker, Scope scope, Progress progress, RunWindows windows,
         AtomicBoolean halt) throws InterruptedException {
+      PendingPurge pending = new PendingPurge(scope, progress, halt);
+      Optional<String> stop;
+      try {
+        stop = batches(worker, scope, progress, windows, halt, pending);
+      } finally {
+        pending.settle(); // even when the worker fails: the rows of its committed batches are gone
+      }
+      return stop.isPresent() ? stop : pending.failure();
+    }
+
+    /**
+     * The purge of one worker's last committed batch, running on the purge pool while the worker selects and deletes
+     * the next batch. At most one per worker: the next batch's purge starts only when this one has ended.
+     */
+    private final class PendingPurge {
+      private final Scope scope;
+      private final Progress progress;
+      private final AtomicBoolean halt;
+      private Future<ObjectPurge> running;
+      private Optional<String> failure = Optional.empty();
+
+      PendingPurge(Scope scope, Progress progress, AtomicBoolean halt) {
+        this.scope = scope;
+        this.progress = progress;
+        this.halt = halt;
+      }
+
+      /** Waits for the running purge, if any, and counts it; a failure halts every worker. */
+      void settle() throws InterruptedException {
+        if (running == null) {
+          return;
+        }
+        ObjectPurge purged;
+        try {
+          purged = running.get();
+        } catch (ExecutionException e) { // a store that threw instead of reporting: count what was asked as failed
+          purged = ObjectPurge.NONE.plus(0, 0, 0, 1, List.of(String.valueOf(e.getCause())));
+        } finally {
+          running = null;
+        }
+        progress.purged(purged);
+        listener.objectsPurged(scope.target().name(), purged.deleted(), purged.missing(), purged.errorCount());
+        if (purged.errorCount() > 0 && failure.isEmpty()) {
+          halt.set(true); // every further batch would leave more objects behind
+          failure = Optional.of("object-storage purge failed on " + scope.target().name() + " (the rows stay deleted; "
+              + "a sweep finds their objects)");
+        }
+      }
+
+      /** Starts purging a committed batch's objects, after the previous purge ended. */
+      void submit(List<String> keys) throws InterruptedException {
+        settle();
+        running = purgePool.submit(() -> purger.purge(keys));
+      }
+
+      Optional<String> failure() {
+        return failure;
+      }
+    }
+
+    private Optional<String> batches(DSLContext worker, Scope scope, Progress progress, RunWindows windows,
+        AtomicBoolean halt, PendingPurge pending) throws InterruptedException {
       Cursor cursor = new Cursor();
       while (true) {
+        if (pending.failure().isPresent()) {
+          return pending.failure();
+        }
         if (halt.get()) {
           return Optional.empty();
         }
@@ -741,14 +816,7 @@ public final class XComCleaner {
         listener.batchDeleted(scope.target().name(), scope.rule().label(), deleted.rows(), deleted.bytes());
         if (!deleted.objectKeys().isEmpty()) {
           // only now, the rows being gone for good: a batch that rolled back never loses the objects of its rows
-          ObjectPurge purged = purger.purge(deleted.objectKeys());
-          progress.purged(purged);
-          listener.objectsPurged(scope.target().name(), purged.deleted(), purged.missing(), purged.errorCount());
-          if (purged.errorCount() > 0) {
-            halt.set(true); // every further batch would leave more objects behind
-            return Optional.of("object-storage purge failed on " + scope.target().name() + " (the rows stay deleted; "
-                + "a sweep finds their objects)");
-          }
+          pending.submit(deleted.objectKeys());
         }
         if (cursor.range == null && !windows.hasMore()) {
           return Optional.empty();

@@ -197,10 +197,12 @@ class ObjectStoragePurgeTest {
     ObjectStorageOptions storage = ObjectStorageOptions.defaults().withEndpoint(endpoint).withPathStyle(true)
         .withRegion("us-east-1");
     try (XComDb x = XComDb.using(db.dataSource())) {
+      // one row a batch, two workers: purges run beside the next batches of both
       CleanupSummary summary = new XComCleaner(x).run(TTL.withObjectStoragePurge(base),
-          CleanupOptions.defaults().withObjectStorage(storage));
+          CleanupOptions.defaults().withObjectStorage(storage).withBatchSize(1).withWorkers(2));
       assertTrue(summary.succeeded(), summary.errors().toString());
       assertEquals(5, summary.rows());
+      assertEquals(5, summary.batches());
       assertEquals(new ObjectPurge(4, 3, 1, 0, List.of()), summary.objectPurge());
     }
     List<String> left = client.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(o -> o.key()).toList();
