@@ -36,7 +36,8 @@ final class CleanupRuleOptions {
 
   @Option(names = "--policy", paramLabel = "FILE",
       description = "Read the rules from a YAML policy file (default, rules, keep-last, protect-newest-successful-run, "
-          + "skip-archive; see README) instead of --older-than/--before and the rule flags.")
+          + "skip-archive, purge-object-storage, sweep-object-storage; see README) instead of --older-than/--before and the "
+          + "rule flags.")
   Path policyFile;
 
   @Option(names = "--dag-rule", paramLabel = "GLOB=TTL", converter = DagRuleConverter.class,

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 public final class HashedKeys {
 
   private final long limit;
+  private final MessageDigest sha;
   private long[] slots = new long[1 << 16];
   private boolean hasZero;
   private long size;
@@ -19,6 +20,11 @@ public final class HashedKeys {
   /** @param limit the most keys it takes before {@link #add} refuses (bounds the memory) */
   public HashedKeys(long limit) {
     this.limit = limit;
+    try {
+      this.sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has it
+    }
   }
 
   /** Adds {@code key}; false when the set is full (it holds {@code limit} keys). */
@@ -93,16 +99,12 @@ public final class HashedKeys {
   }
 
   /** The first 8 bytes of SHA-256: spread well whatever the keys share. */
-  private static long hash(String key) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      long h = 0;
-      for (int i = 0; i < 8; i++) {
-        h = (h << 8) | (d[i] & 0xff);
-      }
-      return h;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  private long hash(String key) {
+    byte[] d = sha.digest(key.getBytes(StandardCharsets.UTF_8));
+    long h = 0;
+    for (int i = 0; i < 8; i++) {
+      h = (h << 8) | (d[i] & 0xff);
     }
+    return h;
   }
 }
