@@ -272,6 +272,43 @@ class ObjectStoragePurgeTest {
     assertFalse(Files.exists(pickled));
   }
 
+  @AirflowDbTest(fixtures = io.xcomdb.demo.AirflowSchemaFixture.AIRFLOW_3_1_UPGRADED)
+  void theObjectsOfXcomArchiveRowsArePurgedAndSweptToo(AirflowDb db, @TempDir Path dir) throws Exception {
+    Path base = Files.createDirectories(dir.resolve("xcom"));
+    Path jsonRef = object(base, "etl/old/t/json");
+    Path pickledRef = object(base, "etl/old/t/pickled");
+    Path keptRef = object(base, "etl/new/t/kept");
+    Path orphan = object(base, "etl/x/t/orphan");
+    for (Path p : List.of(jsonRef, pickledRef, keptRef, orphan)) {
+      Files.setLastModifiedTime(p, FileTime.from(Instant.now().minus(days(500))));
+    }
+    var archive = io.xcomdb.schema.generated.airflow3.Tables._XCOM_ARCHIVE;
+    Instant now = Instant.now();
+    Object[][] rows = {
+        {1, json("file://" + jsonRef).getBytes(java.nio.charset.StandardCharsets.UTF_8), 400},
+        {2, XComCodec.encodePickle("file://" + pickledRef), 400},
+        {3, json("file://" + keptRef).getBytes(java.nio.charset.StandardCharsets.UTF_8), 10}};
+    FixtureRows fixture = new FixtureRows(db);
+    for (Object[] r : rows) {
+      fixture.dsl().insertInto(archive).set(archive.DAG_RUN_ID, (Integer) r[0]).set(archive.TASK_ID, "t")
+          .set(archive.MAP_INDEX, -1).set(archive.KEY, "return_value").set(archive.DAG_ID, "etl")
+          .set(archive.RUN_ID, "run" + r[0]).set(archive.VALUE, (byte[]) r[1])
+          .set(archive.TIMESTAMP, now.minus(days((Integer) r[2]))).execute();
+    }
+    RetentionPolicy policy = TTL.withObjectStoragePurge("file://" + base).withObjectStorageSweep("file://" + base);
+    CleanupOptions pickles = CleanupOptions.defaults().withObjectStorage(ObjectStorageOptions.defaults().withAllowPickle(true));
+    try (XComDb x = XComDb.using(db.dataSource())) {
+      CleanupSummary summary = new XComCleaner(x).run(policy, pickles);
+      assertTrue(summary.succeeded(), summary.errors().toString());
+      assertEquals(new ObjectPurge(2, 2, 0, 0, List.of()), summary.rule("_xcom_archive", "default").orElseThrow().objectPurge());
+      SweepReport sweep = summary.sweep().orElseThrow();
+      assertEquals(List.of(1L, 2L, 1L, 1L), List.of(sweep.references(), sweep.listed(), sweep.referenced(), sweep.deleted()),
+          sweep.toString());
+    }
+    assertFalse(Files.exists(jsonRef) || Files.exists(pickledRef) || Files.exists(orphan));
+    assertTrue(Files.exists(keptRef));
+  }
+
   @AirflowDbTest
   void sweepDeletesExactlyTheUnreferencedOldObjects(AirflowDb db, @TempDir Path dir) throws Exception {
     Path base = Files.createDirectories(dir.resolve("xcom"));
