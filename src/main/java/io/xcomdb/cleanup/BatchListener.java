@@ -23,6 +23,12 @@ public interface BatchListener {
   /** Called after a batch of rule {@code rule} committed, having deleted {@code rows} rows of {@code bytes} stored bytes. */
   default void batchDeleted(String table, String rule, long rows, long bytes) {}
 
+  /** Called after the objects a committed batch's rows referenced were purged ({@code errors}: not deleted). */
+  default void objectsPurged(String table, long deleted, long missing, long errors) {}
+
+  /** Called after a sweep deleted a batch of unreferenced objects. */
+  default void objectsSwept(long deleted, long missing, long errors) {}
+
   /** Asked before every batch: true ends the run there, as a time budget would (nothing is lost; run again later). */
   default boolean stopRequested() {
     return false;

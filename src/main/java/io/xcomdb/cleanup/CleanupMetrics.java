@@ -34,6 +34,18 @@ public final class CleanupMetrics {
       .help("Delete transactions committed").labelNames("table").register(registry);
   private final Counter retries = Counter.builder().name("xcomdb_cleanup_retries")
       .help("Batches retried after a deadlock, lock wait or statement timeout").labelNames("table").register(registry);
+  private final Counter objectsDeleted = Counter.builder().name("xcomdb_cleanup_objects_deleted")
+      .help("Objects in object storage deleted with the rows that referenced them (--purge-object-storage)")
+      .labelNames("table").register(registry);
+  private final Counter objectsMissing = Counter.builder().name("xcomdb_cleanup_objects_missing")
+      .help("Objects deleted rows referenced that were already gone").labelNames("table").register(registry);
+  private final Counter purgeErrors = Counter.builder().name("xcomdb_cleanup_object_purge_errors")
+      .help("Objects deleted rows referenced that could not be deleted (each fails its run)").labelNames("table")
+      .register(registry);
+  private final Counter sweptObjects = Counter.builder().name("xcomdb_cleanup_swept_objects")
+      .help("Unreferenced objects deleted by the sweep (--sweep-object-storage)").register(registry);
+  private final Counter sweepErrors = Counter.builder().name("xcomdb_cleanup_sweep_errors")
+      .help("Unreferenced objects the sweep could not delete").register(registry);
   private final Counter runs = Counter.builder().name("xcomdb_cleanup_runs")
       .help("Scheduled runs by outcome: success, failure, skipped_locked (another cleanup held the lock)")
       .labelNames("outcome").register(registry);
@@ -67,6 +79,17 @@ public final class CleanupMetrics {
     if (archived) {
       rowsArchived.labelValues(table).inc(rowCount);
     }
+  }
+
+  void objectsPurged(String table, long deleted, long missing, long errorCount) {
+    objectsDeleted.labelValues(table).inc(deleted);
+    objectsMissing.labelValues(table).inc(missing);
+    purgeErrors.labelValues(table).inc(errorCount);
+  }
+
+  void objectsSwept(long deleted, long errorCount) {
+    sweptObjects.inc(deleted);
+    sweepErrors.inc(errorCount);
   }
 
   void retried(String table) {

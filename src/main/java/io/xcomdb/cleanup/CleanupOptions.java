@@ -18,9 +18,11 @@ import java.util.Optional;
  *     PostgreSQL (Airflow 3), which costs about a tenth of the run
  * @param workers batches run at once, each worker on its own connection and its own windows of dag_run ids (default
  *     1); an archive file is always written by one
+ * @param objectStorage how to reach the object storage the policy purges or sweeps
  */
 public record CleanupOptions(int batchSize, Optional<Duration> maxDuration, long maxRowsPerSecond, Duration lockTimeout,
-    Duration statementTimeout, int maxRetries, Archive archive, boolean countBytes, int workers) {
+    Duration statementTimeout, int maxRetries, Archive archive, boolean countBytes, int workers,
+    ObjectStorageOptions objectStorage) {
 
   /** Each worker holds one of the pool's four connections; one is left for the caller. */
   public static final int MAX_WORKERS = 3;
@@ -42,6 +44,7 @@ public record CleanupOptions(int batchSize, Optional<Duration> maxDuration, long
       throw new IllegalArgumentException("retries must not be negative, was " + maxRetries);
     }
     Objects.requireNonNull(archive, "archive");
+    Objects.requireNonNull(objectStorage, "objectStorage");
     if (workers < 1 || workers > MAX_WORKERS) {
       throw new IllegalArgumentException("workers must be between 1 and " + MAX_WORKERS + ", was " + workers);
     }
@@ -49,52 +52,57 @@ public record CleanupOptions(int batchSize, Optional<Duration> maxDuration, long
 
   public static CleanupOptions defaults() {
     return new CleanupOptions(10_000, Optional.empty(), 0, Duration.ofSeconds(5), Duration.ofMinutes(2), 5, Archive.off(),
-        true, 1);
+        true, 1, ObjectStorageOptions.defaults());
   }
 
   public CleanupOptions withBatchSize(int rows) {
     return new CleanupOptions(rows, maxDuration, maxRowsPerSecond, lockTimeout, statementTimeout, maxRetries, archive,
-        countBytes, workers);
+        countBytes, workers, objectStorage);
   }
 
   public CleanupOptions withMaxDuration(Duration budget) {
     return new CleanupOptions(batchSize, Optional.of(budget), maxRowsPerSecond, lockTimeout, statementTimeout, maxRetries, archive,
-        countBytes, workers);
+        countBytes, workers, objectStorage);
   }
 
   public CleanupOptions withMaxRowsPerSecond(long rows) {
     return new CleanupOptions(batchSize, maxDuration, rows, lockTimeout, statementTimeout, maxRetries, archive,
-        countBytes, workers);
+        countBytes, workers, objectStorage);
   }
 
   public CleanupOptions withLockTimeout(Duration timeout) {
     return new CleanupOptions(batchSize, maxDuration, maxRowsPerSecond, timeout, statementTimeout, maxRetries, archive,
-        countBytes, workers);
+        countBytes, workers, objectStorage);
   }
 
   public CleanupOptions withStatementTimeout(Duration timeout) {
     return new CleanupOptions(batchSize, maxDuration, maxRowsPerSecond, lockTimeout, timeout, maxRetries, archive,
-        countBytes, workers);
+        countBytes, workers, objectStorage);
   }
 
   public CleanupOptions withArchive(Archive to) {
     return new CleanupOptions(batchSize, maxDuration, maxRowsPerSecond, lockTimeout, statementTimeout, maxRetries, to,
-        countBytes, workers);
+        countBytes, workers, objectStorage);
   }
 
   public CleanupOptions withMaxRetries(int retries) {
     return new CleanupOptions(batchSize, maxDuration, maxRowsPerSecond, lockTimeout, statementTimeout, retries, archive,
-        countBytes, workers);
+        countBytes, workers, objectStorage);
   }
 
   /** Without counting the bytes deleted: the key selects read keys only; the summary says bytes were not counted. */
   public CleanupOptions withCountBytes(boolean count) {
     return new CleanupOptions(batchSize, maxDuration, maxRowsPerSecond, lockTimeout, statementTimeout, maxRetries, archive,
-        count, workers);
+        count, workers, objectStorage);
   }
 
   public CleanupOptions withWorkers(int n) {
     return new CleanupOptions(batchSize, maxDuration, maxRowsPerSecond, lockTimeout, statementTimeout, maxRetries, archive,
-        countBytes, n);
+        countBytes, n, objectStorage);
+  }
+
+  public CleanupOptions withObjectStorage(ObjectStorageOptions storage) {
+    return new CleanupOptions(batchSize, maxDuration, maxRowsPerSecond, lockTimeout, statementTimeout, maxRetries, archive,
+        countBytes, workers, storage);
   }
 }

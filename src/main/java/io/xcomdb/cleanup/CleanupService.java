@@ -119,6 +119,10 @@ public final class CleanupService {
       metrics.finished(outcome, summary.errors().size(), took, summary.rows(), clock.instant());
       String line = String.format(Locale.ROOT, "deleted %d rows, %d bytes in %d batches, %.1f s", summary.rows(),
           summary.bytes(), summary.batches(), took.toNanos() / 1e9)
+          + summary.objectStoragePurge().map(b -> String.format(Locale.ROOT, "; objects: %d deleted, %d already missing, "
+              + "%d not deleted", summary.objectPurge().deleted(), summary.objectPurge().missing(),
+              summary.objectPurge().errorCount())).orElse("")
+          + summary.sweep().map(w -> "; sweep deleted " + w.deleted() + " unreferenced objects").orElse("")
           + summary.stopReason().map(r -> " (stopped: " + r + ")").orElse("");
       if (outcome == Outcome.SUCCESS) {
         lastSuccess = clock.instant();
@@ -212,6 +216,16 @@ public final class CleanupService {
     @Override
     public void batchDeleted(String table, String rule, long rows, long bytes) {
       metrics.batchDeleted(table, rule, rows, bytes, !(options.archive() instanceof Archive.Off));
+    }
+
+    @Override
+    public void objectsPurged(String table, long deleted, long missing, long errors) {
+      metrics.objectsPurged(table, deleted, missing, errors);
+    }
+
+    @Override
+    public void objectsSwept(long deleted, long missing, long errors) {
+      metrics.objectsSwept(deleted, errors);
     }
 
     @Override

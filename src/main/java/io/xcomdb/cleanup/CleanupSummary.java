@@ -18,9 +18,12 @@ import java.util.Optional;
  * @param archiveFile the archive file this run wrote ({@link Archive#jsonLines}), if it did
  * @param bytesCounted whether {@link #bytes()} and each rule's bytes were counted; false under
  *     {@link CleanupOptions#withCountBytes} {@code (false)}, and then they are 0
+ * @param objectStoragePurge the base URL whose objects the deleted rows took along; empty without a purge
+ * @param sweep what the object-storage sweep after the run did; empty without one, or when the run did not complete
  */
 public record CleanupSummary(Instant now, List<RuleSummary> rules, Optional<String> stopReason, Duration duration,
-    List<String> archiveTables, Optional<Path> archiveFile, boolean bytesCounted) {
+    List<String> archiveTables, Optional<Path> archiveFile, boolean bytesCounted, Optional<String> objectStoragePurge,
+    Optional<SweepReport> sweep) {
 
   public CleanupSummary {
     rules = List.copyOf(rules);
@@ -53,8 +56,30 @@ public record CleanupSummary(Instant now, List<RuleSummary> rules, Optional<Stri
     return rules.stream().mapToInt(RuleSummary::retries).sum();
   }
 
+  /** Database failures, then objects a purge or sweep could not delete (their rows are gone all the same). */
   public List<String> errors() {
-    return rules.stream().flatMap(r -> r.errors().stream()).toList();
+    List<String> all = new java.util.ArrayList<>(rules.stream().flatMap(r -> r.errors().stream()).toList());
+    ObjectPurge purge = objectPurge();
+    purge.errors().forEach(e -> all.add("object storage: " + e));
+    if (purge.errorCount() > purge.errors().size()) {
+      all.add("object storage: " + (purge.errorCount() - purge.errors().size()) + " more objects could not be deleted");
+    }
+    sweep.ifPresent(s -> s.errors().forEach(e -> all.add("object-storage sweep: " + e)));
+    return List.copyOf(all);
+  }
+
+  /** The purge of all rules together. */
+  public ObjectPurge objectPurge() {
+    ObjectPurge total = ObjectPurge.NONE;
+    for (RuleSummary r : rules) {
+      total = total.plus(r.objectPurge());
+    }
+    return total;
+  }
+
+  CleanupSummary withSweep(SweepReport report) {
+    return new CleanupSummary(now, rules, stopReason, duration, archiveTables, archiveFile, bytesCounted,
+        objectStoragePurge, Optional.of(report));
   }
 
   /** The longest transaction that chose keys; it reads only. */

@@ -13,7 +13,10 @@ import org.jooq.SQLDialect;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
-/** A table a cleanup deletes from: {@code xcom}, or {@code _xcom_archive} (same primary key, no foreign keys). */
+/**
+ * A table a cleanup deletes from: {@code xcom}, or {@code _xcom_archive} (same primary key, no foreign keys).
+ * {@code binaryValue}: the value column holds Airflow 2's bytes (JSON or pickle), else Airflow 3's JSON.
+ */
 record CleanupTarget(
     String name,
     Table<? extends Record> table,
@@ -23,7 +26,9 @@ record CleanupTarget(
     Field<String> key,
     Field<String> dagId,
     Field<Instant> timestamp,
-    Field<Long> storedBytes) {
+    Field<Long> storedBytes,
+    Field<?> value,
+    boolean binaryValue) {
 
   static List<CleanupTarget> of(SchemaInfo schema, RetentionPolicy policy) {
     boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
@@ -34,12 +39,12 @@ record CleanupTarget(
         : schema.flavour() == Flavour.AIRFLOW_2 ? DSL.field("octet_length({0})", Long.class, t.xcomValue())
         : DSL.field("octet_length({0}::text)", Long.class, t.xcomValue());
     targets.add(new CleanupTarget("xcom", t.xcom(), t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey(),
-        t.xcomDagId(), t.xcomTimestamp(), xcomBytes));
+        t.xcomDagId(), t.xcomTimestamp(), xcomBytes, t.xcomValue(), schema.flavour() == Flavour.AIRFLOW_2));
     if (policy.includesArchive() && schema.hasXcomArchive()) {
       var a = io.xcomdb.schema.generated.airflow3.Tables._XCOM_ARCHIVE;
       Field<Long> archiveBytes = DSL.field(postgres ? "octet_length({0})" : "length({0})", Long.class, a.VALUE);
       targets.add(new CleanupTarget("_xcom_archive", a, a.DAG_RUN_ID, a.TASK_ID, a.MAP_INDEX, a.KEY, a.DAG_ID, a.TIMESTAMP,
-          archiveBytes));
+          archiveBytes, a.VALUE, true));
     }
     return targets;
   }

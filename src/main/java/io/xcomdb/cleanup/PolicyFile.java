@@ -27,13 +27,16 @@ import java.util.Set;
  * keep-last: 3                      # optional
  * protect-newest-successful-run: true               # optional
  * skip-archive: false               # optional: leave _xcom_archive alone
+ * purge-object-storage: s3://aws_default@bucket/xcom   # optional: --purge-object-storage
+ * sweep-object-storage: s3://aws_default@bucket/xcom   # optional: --sweep-object-storage
  * </pre>
  *
  * Unknown keys are errors, so a misspelt guard never silently turns into deleting more.
  */
 public final class PolicyFile {
 
-  private static final Set<String> TOP = Set.of("default", "rules", "keep-last", "protect-newest-successful-run", "skip-archive");
+  private static final Set<String> TOP = Set.of("default", "rules", "keep-last", "protect-newest-successful-run", "skip-archive",
+      "purge-object-storage", "sweep-object-storage");
   private static final Set<String> RULE = Set.of("dag", "key", "ttl");
 
   private PolicyFile() {}
@@ -94,7 +97,14 @@ public final class PolicyFile {
       policy = policy.withKeepLast(keep.intValue());
     }
     policy = policy.withNewestSuccessfulRunProtected(flag(root, "protect-newest-successful-run"));
-    return policy.withArchiveIncluded(!flag(root, "skip-archive"));
+    policy = policy.withArchiveIncluded(!flag(root, "skip-archive"));
+    if (root.hasNonNull("purge-object-storage")) {
+      policy = policy.withObjectStoragePurge(scalar(root.get("purge-object-storage"), "purge-object-storage"));
+    }
+    if (root.hasNonNull("sweep-object-storage")) {
+      policy = policy.withObjectStorageSweep(scalar(root.get("sweep-object-storage"), "sweep-object-storage"));
+    }
+    return policy;
   }
 
   private static void onlyKnown(JsonNode node, Set<String> known, String where) {

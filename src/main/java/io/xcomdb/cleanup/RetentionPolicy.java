@@ -53,19 +53,23 @@ public final class RetentionPolicy {
   private final int keepLast;
   private final boolean protectNewestSuccessfulRun;
   private final boolean includeArchive;
+  private final Optional<String> purgeBase;
+  private final Optional<String> sweepBase;
 
   private RetentionPolicy(Rule defaultRule, List<Rule> overrides, int keepLast, boolean protectNewestSuccessfulRun,
-      boolean includeArchive) {
+      boolean includeArchive, Optional<String> purgeBase, Optional<String> sweepBase) {
     this.defaultRule = defaultRule;
     this.overrides = List.copyOf(overrides);
     this.keepLast = keepLast;
     this.protectNewestSuccessfulRun = protectNewestSuccessfulRun;
     this.includeArchive = includeArchive;
+    this.purgeBase = purgeBase;
+    this.sweepBase = sweepBase;
   }
 
   /** Everything expires by {@code expiry} unless an override says otherwise; {@code _xcom_archive} is included. */
   public static RetentionPolicy of(Expiry expiry) {
-    return new RetentionPolicy(new Rule(Optional.empty(), Optional.empty(), expiry), List.of(), 0, false, true);
+    return new RetentionPolicy(new Rule(Optional.empty(), Optional.empty(), expiry), List.of(), 0, false, true, Optional.empty(), Optional.empty());
   }
 
   public RetentionPolicy withDagRule(String dagGlob, Expiry expiry) {
@@ -86,7 +90,7 @@ public final class RetentionPolicy {
     }
     List<Rule> more = new ArrayList<>(overrides);
     more.add(rule);
-    return new RetentionPolicy(defaultRule, more, keepLast, protectNewestSuccessfulRun, includeArchive);
+    return new RetentionPolicy(defaultRule, more, keepLast, protectNewestSuccessfulRun, includeArchive, purgeBase, sweepBase);
   }
 
   /** Keeps the newest {@code n} values of every (dag_id, task_id, key) whatever their age; 0 turns it off. */
@@ -94,17 +98,62 @@ public final class RetentionPolicy {
     if (n < 0) {
       throw new IllegalArgumentException("keep-last must not be negative: " + n);
     }
-    return new RetentionPolicy(defaultRule, overrides, n, protectNewestSuccessfulRun, includeArchive);
+    return new RetentionPolicy(defaultRule, overrides, n, protectNewestSuccessfulRun, includeArchive, purgeBase, sweepBase);
   }
 
   /** Keeps every XCom of each DAG's newest successful run whatever its age. */
   public RetentionPolicy withNewestSuccessfulRunProtected(boolean protect) {
-    return new RetentionPolicy(defaultRule, overrides, keepLast, protect, includeArchive);
+    return new RetentionPolicy(defaultRule, overrides, keepLast, protect, includeArchive, purgeBase, sweepBase);
   }
 
   /** Whether {@code _xcom_archive} is cleaned too, where it exists (default: yes, as {@code airflow db clean} does). */
   public RetentionPolicy withArchiveIncluded(boolean include) {
-    return new RetentionPolicy(defaultRule, overrides, keepLast, protectNewestSuccessfulRun, include);
+    return new RetentionPolicy(defaultRule, overrides, keepLast, protectNewestSuccessfulRun, include, purgeBase, sweepBase);
+  }
+
+  /**
+   * Also deletes the objects that deleted rows reference under {@code baseUrl} (Airflow's {@code [common.io]
+   * xcom_objectstorage_path}, e.g. {@code s3://aws_default@bucket/xcom} or {@code file:///data/xcom}), each after the
+   * batch that deleted its rows committed. A row references an object when its value is a string URL under the base,
+   * as the common-io XCom backend writes them; the connection id in either URL is ignored.
+   *
+   * @throws IllegalArgumentException for a URL xcomdb cannot purge (see {@link ObjectStorageOptions})
+   */
+  public RetentionPolicy withObjectStoragePurge(String baseUrl) {
+    return new RetentionPolicy(defaultRule, overrides, keepLast, protectNewestSuccessfulRun, includeArchive,
+        Optional.of(checkedBase(baseUrl, "purge")), sweepBase);
+  }
+
+  /**
+   * After a run that completed, deletes the objects under {@code baseUrl} that no row references (of xcom,
+   * _xcom_archive or an archive table) and that were last modified before the default rule's cutoff: what a crash
+   * between a batch and its purge, or {@code airflow db clean} (which never purges), leaves behind.
+   */
+  public RetentionPolicy withObjectStorageSweep(String baseUrl) {
+    if (defaultRule.expiry().cutoff(java.time.Instant.now()).isEmpty()) {
+      throw new IllegalArgumentException("the object-storage sweep deletes unreferenced objects older than the default "
+          + "rule's cutoff, and the default rule keeps XComs forever: give it an age or a date");
+    }
+    return new RetentionPolicy(defaultRule, overrides, keepLast, protectNewestSuccessfulRun, includeArchive, purgeBase,
+        Optional.of(checkedBase(baseUrl, "sweep")));
+  }
+
+  private static String checkedBase(String baseUrl, String what) {
+    var url = io.xcomdb.cleanup.internal.StorageUrl.parse(baseUrl.strip()).orElseThrow(() -> new IllegalArgumentException(
+        "the object-storage " + what + " needs a URL with a scheme, such as s3://conn_id@bucket/xcom or file:///data/xcom, got '"
+            + baseUrl + "'"));
+    io.xcomdb.cleanup.internal.ObjectStores.check(url);
+    return baseUrl.strip();
+  }
+
+  /** The base URL whose objects deleted rows take along; see {@link #withObjectStoragePurge}. */
+  public Optional<String> objectStoragePurge() {
+    return purgeBase;
+  }
+
+  /** The base URL swept for unreferenced objects after a run; see {@link #withObjectStorageSweep}. */
+  public Optional<String> objectStorageSweep() {
+    return sweepBase;
   }
 
   /** Every rule in precedence order, the default last; a row belongs to the first that matches it. */

@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param oldest oldest timestamp among them
  * @param newest newest timestamp among them
  * @param plan the plan of the rule's first key-selecting query; empty when the rule deletes nothing by definition
+ * @param objectReferences references to objects under the purged base among the rows that would go; empty without
+ *     a purge ({@link RetentionPolicy#withObjectStoragePurge})
  */
 public record RuleEstimate(String table, String rule, String expiry, Optional<Instant> cutoff, long rows, long bytes,
-    Optional<Instant> oldest, Optional<Instant> newest, Optional<QueryPlan> plan) {}
+    Optional<Instant> oldest, Optional<Instant> newest, Optional<QueryPlan> plan,
+    Optional<Long> objectReferences) {}

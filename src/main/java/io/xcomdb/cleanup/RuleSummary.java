@@ -20,9 +20,12 @@ import java.util.Optional;
  * @param duration time spent on this rule, pauses of the rate ceiling included
  * @param longestSelect the longest transaction that chose a batch's keys (reads only, takes no row locks)
  * @param longestDelete the longest transaction that deleted (and archived) a batch: the longest any row lock was held
+ * @param objectPurge the objects the deleted rows referenced, and what became of them ({@link ObjectPurge#NONE}
+ *     without a purge)
  */
 public record RuleSummary(String table, String rule, String expiry, Optional<Instant> cutoff, long rows, long bytes,
-    int batches, int retries, List<String> errors, Duration duration, Duration longestSelect, Duration longestDelete) {
+    int batches, int retries, List<String> errors, Duration duration, Duration longestSelect, Duration longestDelete,
+    ObjectPurge objectPurge) {
 
   public RuleSummary {
     errors = List.copyOf(errors);

@@ -8,6 +8,9 @@ import static org.jooq.impl.DSL.unquotedName;
 import io.xcomdb.XComDb;
 import io.xcomdb.XComDbException;
 import io.xcomdb.cleanup.RetentionPolicy.Rule;
+import io.xcomdb.cleanup.internal.HashedKeys;
+import io.xcomdb.cleanup.internal.ObjectStore;
+import io.xcomdb.cleanup.internal.ObjectStores;
 import io.xcomdb.internal.AirflowTables;
 import io.xcomdb.schema.SchemaInfo;
 import java.io.IOException;
@@ -42,6 +45,7 @@ import java.util.regex.Pattern;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Name;
 import org.jooq.Record;
 import org.jooq.Record1;
 import org.jooq.Record4;
@@ -130,11 +134,14 @@ public final class XComCleaner {
     DSLContext dsl = db.dsl();
     List<RuleEstimate> estimates = new ArrayList<>();
     Set<String> warnings = new LinkedHashSet<>();
+    checkPurgeAndArchive(policy, options);
+    Optional<ObjectReferences> refs = policy.objectStoragePurge()
+        .map(base -> new ObjectReferences(base, options.objectStorage().allowPickle(), schema.dialect()));
     for (Scope scope : scopes(policy, now)) {
       CleanupTarget t = scope.target();
       if (scope.cutoff().isEmpty()) {
         estimates.add(new RuleEstimate(t.name(), scope.rule().label(), scope.rule().expiry().toString(), Optional.empty(),
-            0, 0, Optional.empty(), Optional.empty(), Optional.empty()));
+            0, 0, Optional.empty(), Optional.empty(), Optional.empty(), refs.map(r -> 0L)));
         continue;
       }
       Record4<Integer, BigDecimal, Instant, Instant> agg = dsl
@@ -147,10 +154,172 @@ public final class XComCleaner {
           + "table. xcomdb never changes the schema; to let cleanups seek expired rows, run: " + advice));
       estimates.add(new RuleEstimate(t.name(), scope.rule().label(), scope.rule().expiry().toString(), scope.cutoff(),
           agg.value1(), agg.value2() == null ? 0 : agg.value2().longValueExact(), Optional.ofNullable(agg.value3()),
-          Optional.ofNullable(agg.value4()), Optional.of(plan)));
+          Optional.ofNullable(agg.value4()), Optional.of(plan),
+          refs.map(r -> countReferences(dsl, ValueSource.of(t), scope.deletable(), r))));
     }
     List<String> archiveTargets = archiveTargets(options.archive(), estimates, now, warnings);
-    return new DryRunReport(now, estimates, List.copyOf(warnings), archiveTargets);
+    Optional<SweepReport> sweep = policy.objectStorageSweep().map(base ->
+        sweepObjectStorage(base, sweepCutoff(policy, now), options.objectStorage(), true));
+    return new DryRunReport(now, estimates, List.copyOf(warnings), archiveTargets, sweep);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Object storage
+
+  /**
+   * Refuses what a run would refuse before it starts: an archive keeps the rows, so purging their objects leaves it
+   * references to nothing, which happens only when asked for.
+   */
+  public static void checkPurgeAndArchive(RetentionPolicy policy, CleanupOptions options) {
+    if (policy.objectStoragePurge().isPresent() && !(options.archive() instanceof Archive.Off)
+        && !options.objectStorage().purgeDespiteArchive()) {
+      throw new IllegalArgumentException("the run archives the rows it deletes, and purging object storage would leave "
+          + "the archive with references to deleted objects: drop the archive, or pass --purge-despite-archive "
+          + "(ObjectStorageOptions.withPurgeDespiteArchive) to do both");
+    }
+  }
+
+  /** The sweep's cutoff: the default rule's. */
+  private static Instant sweepCutoff(RetentionPolicy policy, Instant now) {
+    return policy.defaultRule().expiry().cutoff(now).orElseThrow(() -> new IllegalArgumentException(
+        "the object-storage sweep needs a default rule with an age or a date"));
+  }
+
+  /** A table whose values may reference objects, with its primary key. */
+  private record ValueSource(String name, Table<?> table, Field<?> value, boolean binary) {
+    static ValueSource of(CleanupTarget t) {
+      return new ValueSource(t.name(), t.table(), t.value(), t.binaryValue());
+    }
+  }
+
+  /** References under the base among the rows {@code where} selects, read in one streamed query of candidates only. */
+  private long countReferences(DSLContext dsl, ValueSource source, Condition where, ObjectReferences refs) {
+    long[] n = {0};
+    forEachReference(dsl, source, where, refs, key -> n[0]++);
+    return n[0];
+  }
+
+  /**
+   * Streams the values {@code where} selects that pass the SQL filter, in a read-only transaction (PostgreSQL only
+   * streams inside one), and hands each object key they reference to {@code sink}.
+   */
+  private void forEachReference(DSLContext dsl, ValueSource source, Condition where, ObjectReferences refs,
+      java.util.function.Consumer<String> sink) {
+    dsl.transaction(cfg -> {
+      try (var values = cfg.dsl().select(source.value()).from(source.table())
+          .where(where.and(refs.candidates(source.value(), source.binary())))
+          .fetchSize(ROWS_PER_FETCH).fetchLazy()) {
+        for (Record1<?> r : values) {
+          refs.key(r.value1()).ifPresent(sink);
+        }
+      }
+    });
+  }
+
+  /**
+   * Deletes the objects under {@code baseUrl} that no row references and that were last modified before
+   * {@code olderThan}; with {@code dryRun} only counts them. Reads every reference of xcom, _xcom_archive and the
+   * archive tables ({@code _airflow_deleted__xcom__…}) into a set of 64-bit hashes first ({@link #MAX_SWEEP_REFERENCES}
+   * at most, about 21 bytes each), then walks the listing page by page, deleting in batches of up to 1000 keys: neither
+   * the listing nor the rows are held whole. A failure is reported, not thrown.
+   */
+  public SweepReport sweepObjectStorage(String baseUrl, Instant olderThan, ObjectStorageOptions storage, boolean dryRun) {
+    ObjectReferences refs = new ObjectReferences(baseUrl, storage.allowPickle(), schema.dialect());
+    HashedKeys referencedKeys = new HashedKeys(MAX_SWEEP_REFERENCES);
+    long[] c = new long[7]; // listed, referenced, recent, unreferenced, deleted, missing, errorCount
+    List<String> errors = new ArrayList<>();
+    try {
+      for (ValueSource source : referenceSources()) {
+        forEachReference(db.dsl(), source, noCondition(), refs, key -> {
+          if (!referencedKeys.add(key)) {
+            throw new SweepLimitException();
+          }
+        });
+      }
+      try (ObjectStore store = ObjectStores.open(refs.base(), storage.endpoint(), storage.region(), storage.pathStyle())) {
+        List<String> doomed = new ArrayList<>();
+        Runnable flush = () -> {
+          if (!dryRun && !doomed.isEmpty()) {
+            ObjectStore.Deletion d = store.delete(List.copyOf(doomed));
+            c[4] += d.deleted();
+            c[5] += d.missing();
+            c[6] += d.errors().size();
+            d.errors().stream().limit(Math.max(0, ObjectPurge.MAX_ERRORS - errors.size())).forEach(errors::add);
+            listener.objectsSwept(d.deleted(), d.missing(), d.errors().size());
+          }
+          doomed.clear();
+        };
+        store.list(o -> {
+          c[0]++;
+          if (referencedKeys.contains(o.key())) {
+            c[1]++;
+          } else if (!o.lastModified().isBefore(olderThan)) {
+            c[2]++;
+          } else {
+            c[3]++;
+            doomed.add(o.key());
+            if (doomed.size() == ObjectStore.MAX_KEYS_PER_DELETE) {
+              flush.run();
+            }
+          }
+        });
+        flush.run();
+      }
+    } catch (SweepLimitException e) {
+      errors.add("more than " + MAX_SWEEP_REFERENCES + " object references in the database: the sweep holds at most that"
+          + " many in memory, and deleted nothing");
+      c[6]++;
+    } catch (DataAccessException e) {
+      errors.add("sweep failed reading references: " + describe(e));
+      c[6]++;
+    } catch (RuntimeException e) { // the store's own failures (listing, credentials) end the sweep, reported
+      errors.add("sweep of " + baseUrl + " failed: " + e.getMessage());
+      c[6]++;
+    }
+    return new SweepReport(baseUrl, olderThan, dryRun, referencedKeys.size(), c[0], c[1], c[2], c[3], c[4], c[5], c[6],
+        errors);
+  }
+
+  /** Most references a sweep holds: at 21 bytes each, about 210 MB. */
+  static final long MAX_SWEEP_REFERENCES = 10_000_000;
+
+  private static final class SweepLimitException extends RuntimeException {
+    SweepLimitException() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** xcom, _xcom_archive where it exists, and every archive table of either (xcomdb's or airflow db clean's). */
+  private List<ValueSource> referenceSources() {
+    List<ValueSource> sources = new ArrayList<>();
+    RetentionPolicy all = RetentionPolicy.of(Expiry.forever());
+    CleanupTarget.of(schema, all).forEach(t -> sources.add(ValueSource.of(t)));
+    boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
+    List<String> archives = db.dsl().connectionResult(c -> {
+      List<String> names = new ArrayList<>();
+      try (ResultSet rs = c.getMetaData().getTables(postgres ? null : schema.schema(), postgres ? schema.schema() : null,
+          "%", new String[] {"TABLE"})) {
+        while (rs.next()) {
+          String name = rs.getString("TABLE_NAME");
+          // the schema argument is a LIKE pattern: '_' matches any character
+          boolean archive = name.startsWith(Archive.TABLE_PREFIX + "xcom__")
+              || name.startsWith(Archive.TABLE_PREFIX + "_xcom_archive__");
+          if (archive && schema.schema().equals(rs.getString(postgres ? "TABLE_SCHEM" : "TABLE_CAT"))) {
+            names.add(name);
+          }
+        }
+      }
+      return names;
+    });
+    for (String name : archives) {
+      boolean binary = name.startsWith(Archive.TABLE_PREFIX + "_xcom_archive__")
+          || schema.flavour() == io.xcomdb.schema.Flavour.AIRFLOW_2;
+      Table<?> table = DSL.table(DSL.name(schema.schema(), name));
+      Name column = DSL.name(schema.schema(), name, "value");
+      Field<?> value = binary ? DSL.field(column, byte[].class) : DSL.field(column, String.class);
+      sources.add(new ValueSource(name, table, value, binary));
+    }
+    return sources;
   }
 
   /**
@@ -194,14 +363,53 @@ public final class XComCleaner {
 
   /** Deletes what the policy says has expired, batch by batch; failures are in the summary, not thrown. */
   public CleanupSummary run(RetentionPolicy policy, CleanupOptions options) {
+    checkPurgeAndArchive(policy, options);
     Instant now = clock.now().truncatedTo(ChronoUnit.MICROS); // the columns' precision
+    Purger purger = null;
+    CleanupSummary summary;
     try (Connection connection = db.dataSource().getConnection()) {
+      if (policy.objectStoragePurge().isPresent()) {
+        ObjectStorageOptions o = options.objectStorage();
+        ObjectReferences refs = new ObjectReferences(policy.objectStoragePurge().get(), o.allowPickle(), schema.dialect());
+        try {
+          purger = new Purger(refs, ObjectStores.open(refs.base(), o.endpoint(), o.region(), o.pathStyle()));
+        } catch (IllegalArgumentException e) {
+          throw new XComDbException("Cannot open the object storage to purge, nothing was deleted: " + e.getMessage(), e);
+        }
+      }
       DSLContext session = DSL.using(db.dsl().configuration().derive(new DefaultConnectionProvider(connection)));
-      return new Job(session, options, now).run(scopes(policy, now));
+      summary = new Job(session, options, now, purger).run(scopes(policy, now));
     } catch (SQLException e) {
       throw new XComDbException("Cannot get a database connection for the cleanup: " + e.getMessage(), e);
+    } finally {
+      if (purger != null) {
+        purger.store().close();
+      }
+    }
+    if (policy.objectStorageSweep().isPresent() && summary.complete() && summary.succeeded()) {
+      summary = summary.withSweep(sweepObjectStorage(policy.objectStorageSweep().get(), sweepCutoff(policy, now),
+          options.objectStorage(), false));
+    }
+    return summary;
+  }
+
+  /** A run's purge: which values reference objects, and the store they are in. */
+  private record Purger(ObjectReferences refs, ObjectStore store) {
+
+    /** Deletes the objects of a committed batch, up to 1000 keys per request. */
+    ObjectPurge purge(List<String> keys) {
+      ObjectPurge done = ObjectPurge.NONE.plus(keys.size(), 0, 0, 0, List.of());
+      for (int from = 0; from < keys.size(); from += ObjectStore.MAX_KEYS_PER_DELETE) {
+        List<String> chunk = keys.subList(from, Math.min(keys.size(), from + ObjectStore.MAX_KEYS_PER_DELETE));
+        ObjectStore.Deletion d = store.delete(chunk);
+        done = done.plus(0, d.deleted(), d.missing(), d.errors().size(), d.errors());
+      }
+      return done;
     }
   }
+
+  /** What one batch's transaction did: rows and bytes deleted, and the keys of the objects those rows referenced. */
+  private record BatchResult(long rows, long bytes, List<String> objectKeys) {}
 
   // ---------------------------------------------------------------------------------------------------------------
   // Which rows a rule may delete
@@ -352,10 +560,20 @@ public final class XComCleaner {
     private JsonLinesArchive file;
     /** Rows deleted by all workers, for the rate ceiling. */
     private final AtomicLong rowsDeleted = new AtomicLong();
+    /** The objects deleted rows reference go too; null without a purge. */
+    private final Purger purger;
+    /** Runs each worker's purges beside its next batch; null without a purge. */
+    private final ExecutorService purgePool;
 
-    Job(DSLContext session, CleanupOptions options, Instant now) {
+    Job(DSLContext session, CleanupOptions options, Instant now, Purger purger) {
       this.session = session;
+      this.purger = purger;
       this.options = options;
+      this.purgePool = purger == null ? null : Executors.newFixedThreadPool(CleanupOptions.MAX_WORKERS, r -> {
+        Thread thread = new Thread(r, "xcomdb-cleanup-purge");
+        thread.setDaemon(true);
+        return thread;
+      });
       this.now = now;
       this.startNanos = clock.nanoTime();
       // an archive file is one stream of whole batches: one writer
@@ -395,10 +613,13 @@ public final class XComCleaner {
         if (file != null) {
           file.close();
         }
+        if (purgePool != null) {
+          purgePool.shutdown(); // every worker settled its purges before it returned
+        }
       }
       return new CleanupSummary(now, summaries, stop, Duration.ofNanos(clock.nanoTime() - startNanos),
           archives.values().stream().map(Table::getName).toList(), Optional.ofNullable(file).map(JsonLinesArchive::path),
-          options.countBytes());
+          options.countBytes(), Optional.ofNullable(purger).map(p -> p.refs().baseUrl()), Optional.empty());
     }
 
     /** Deletes a scope's rows batch by batch, on all workers; returns why the run must stop, if it must. */
@@ -487,8 +708,73 @@ public final class XComCleaner {
      */
     private Optional<String> work(DSLContext worker, Scope scope, Progress progress, RunWindows windows,
         BatchSizer sizer, AtomicBoolean halt) throws InterruptedException {
+      PendingPurge pending = new PendingPurge(scope, progress, halt);
+      Optional<String> stop;
+      try {
+        stop = batches(worker, scope, progress, windows, sizer, halt, pending);
+      } finally {
+        pending.settle(); // even when the worker fails: the rows of its committed batches are gone
+      }
+      return stop.isPresent() ? stop : pending.failure();
+    }
+
+    /**
+     * The purge of one worker's last committed batch, running on the purge pool while the worker selects and deletes
+     * the next batch. At most one per worker: the next batch's purge starts only when this one has ended.
+     */
+    private final class PendingPurge {
+      private final Scope scope;
+      private final Progress progress;
+      private final AtomicBoolean halt;
+      private Future<ObjectPurge> running;
+      private Optional<String> failure = Optional.empty();
+
+      PendingPurge(Scope scope, Progress progress, AtomicBoolean halt) {
+        this.scope = scope;
+        this.progress = progress;
+        this.halt = halt;
+      }
+
+      /** Waits for the running purge, if any, and counts it; a failure halts every worker. */
+      void settle() throws InterruptedException {
+        if (running == null) {
+          return;
+        }
+        ObjectPurge purged;
+        try {
+          purged = running.get();
+        } catch (ExecutionException e) { // a store that threw instead of reporting: count what was asked as failed
+          purged = ObjectPurge.NONE.plus(0, 0, 0, 1, List.of(String.valueOf(e.getCause())));
+        } finally {
+          running = null;
+        }
+        progress.purged(purged);
+        listener.objectsPurged(scope.target().name(), purged.deleted(), purged.missing(), purged.errorCount());
+        if (purged.errorCount() > 0 && failure.isEmpty()) {
+          halt.set(true); // every further batch would leave more objects behind
+          failure = Optional.of("object-storage purge failed on " + scope.target().name() + " (the rows stay deleted; "
+              + "a sweep finds their objects)");
+        }
+      }
+
+      /** Starts purging a committed batch's objects, after the previous purge ended. */
+      void submit(List<String> keys) throws InterruptedException {
+        settle();
+        running = purgePool.submit(() -> purger.purge(keys));
+      }
+
+      Optional<String> failure() {
+        return failure;
+      }
+    }
+
+    private Optional<String> batches(DSLContext worker, Scope scope, Progress progress, RunWindows windows,
+        BatchSizer sizer, AtomicBoolean halt, PendingPurge pending) throws InterruptedException {
       Cursor cursor = new Cursor();
       while (true) {
+        if (pending.failure().isPresent()) {
+          return pending.failure();
+        }
         if (halt.get()) {
           return Optional.empty();
         }
@@ -524,14 +810,18 @@ public final class XComCleaner {
         listener.keysSelected(scope.target().name(), keys);
         Optional<Table<Record>> archive = archiveOf(worker, scope.target());
         Optional<JsonLinesArchive> toFile = archiveFile();
-        long[] deleted = withRetries(worker, scope, progress, nanos -> {
+        BatchResult deleted = withRetries(worker, scope, progress, nanos -> {
               progress.deleted(nanos);
               sizer.adapt(nanos, keys.size());
             }, tx -> deleteExactly(tx, scope, keys, segments, archive, toFile));
         toFile.ifPresent(JsonLinesArchive::commitBatch);
-        progress.batchDone(deleted[0], deleted[1]);
-        rowsDeleted.addAndGet(deleted[0]);
-        listener.batchDeleted(scope.target().name(), scope.rule().label(), deleted[0], deleted[1]);
+        progress.batchDone(deleted.rows(), deleted.bytes());
+        rowsDeleted.addAndGet(deleted.rows());
+        listener.batchDeleted(scope.target().name(), scope.rule().label(), deleted.rows(), deleted.bytes());
+        if (!deleted.objectKeys().isEmpty()) {
+          // only now, the rows being gone for good: a batch that rolled back never loses the objects of its rows
+          pending.submit(deleted.objectKeys());
+        }
         if (cursor.range == null && !windows.hasMore()) {
           return Optional.empty();
         }
@@ -573,9 +863,10 @@ public final class XComCleaner {
      * Deletes those of the keys whose rows are still expired, copying them first to the archive table or file if there
      * is one; returns {rows, bytes} deleted.
      */
-    private long[] deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys, List<List<BatchKey>> segments,
+    private BatchResult deleteExactly(DSLContext tx, Scope scope, List<BatchKey> keys, List<List<BatchKey>> segments,
         Optional<Table<Record>> archive, Optional<JsonLinesArchive> toFile) {
       CleanupTarget t = scope.target();
+      List<String> objectKeys = new ArrayList<>();
       toFile.ifPresent(JsonLinesArchive::beginBatch);
       boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
       // PostgreSQL: the whole batch in one statement, joined to its keys as arrays (a row-value IN list of hundreds
@@ -601,6 +892,12 @@ public final class XComCleaner {
           Condition these = t.primaryKey().eq(DSL.row(DSL.field(DSL.name("k", "dag_run_id"), Integer.class),
               DSL.field(DSL.name("k", "task_id"), String.class), DSL.field(DSL.name("k", "map_index"), Integer.class),
               DSL.field(DSL.name("k", "key"), String.class))).and(scope.recheck());
+          if (purger != null) {
+            // locked, so the DELETE removes exactly the rows whose references are read here
+            tx.select(t.value()).from(t.table()).join(k).on(these.and(purger.refs().candidates(t.value(), t.binaryValue())))
+                .forUpdate().of(t.table())
+                .forEach(r -> purger.refs().key(r.value1()).ifPresent(objectKeys::add));
+          }
           if (archive.isPresent()) {
             archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).join(k).on(these))
                 .execute();
@@ -616,6 +913,11 @@ public final class XComCleaner {
           deleted = tx.deleteFrom(t.table()).using(k).where(these).execute();
         } else {
           Condition these = bySpan ? span(t, chunk).and(scope.deletable()) : t.primaryKey().in(rows(chunk)).and(scope.recheck());
+          if (purger != null) {
+            tx.select(t.value()).from(t.table()).where(these.and(purger.refs().candidates(t.value(), t.binaryValue())))
+                .forUpdate()
+                .forEach(r -> purger.refs().key(r.value1()).ifPresent(objectKeys::add));
+          }
           if (archive.isPresent()) {
             archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).where(these)).execute();
             listener.archived(t.name(), archived);
@@ -634,10 +936,10 @@ public final class XComCleaner {
         rows += deleted;
       }
       if (!options.countBytes()) {
-        return new long[] {rows, 0};
+        return new BatchResult(rows, 0, objectKeys);
       }
       if (rows == keys.size()) {
-        return new long[] {rows, keys.stream().mapToLong(BatchKey::bytes).sum()};
+        return new BatchResult(rows, keys.stream().mapToLong(BatchKey::bytes).sum(), objectKeys);
       }
       // some rows were pushed again (or deleted by someone else): count the bytes of those this batch removed
       Set<List<Object>> left = new HashSet<>();
@@ -648,7 +950,7 @@ public final class XComCleaner {
       }
       long bytes = keys.stream().filter(k -> !left.contains(List.of(k.dagRunId(), k.taskId(), k.mapIndex(), k.key())))
           .mapToLong(BatchKey::bytes).sum();
-      return new long[] {rows, bytes};
+      return new BatchResult(rows, bytes, objectKeys);
     }
 
     /** PostgreSQL: {@code unnest(?::int[], ?::varchar[], ?::int[], ?::varchar[]) AS k(dag_run_id, task_id, map_index, key)}. */
@@ -892,6 +1194,7 @@ public final class XComCleaner {
     private int retries;
     private long longestSelectNanos;
     private long longestDeleteNanos;
+    private ObjectPurge purge = ObjectPurge.NONE;
 
     Progress(Scope scope, long startNanos) {
       this.scope = scope;
@@ -916,10 +1219,14 @@ public final class XComCleaner {
       bytes += deletedBytes;
     }
 
+    synchronized void purged(ObjectPurge batch) {
+      purge = purge.plus(batch);
+    }
+
     synchronized RuleSummary summary() {
       return new RuleSummary(scope.target().name(), scope.rule().label(), scope.rule().expiry().toString(), scope.cutoff(),
           rows, bytes, batches, retries, errors, Duration.ofNanos(clock.nanoTime() - startNanos),
-          Duration.ofNanos(longestSelectNanos), Duration.ofNanos(longestDeleteNanos));
+          Duration.ofNanos(longestSelectNanos), Duration.ofNanos(longestDeleteNanos), purge);
     }
   }
 

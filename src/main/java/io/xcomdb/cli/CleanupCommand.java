@@ -4,6 +4,8 @@ import io.xcomdb.cleanup.CleanupLock;
 import io.xcomdb.cleanup.CleanupOptions;
 import io.xcomdb.cleanup.CleanupSummary;
 import io.xcomdb.cleanup.DryRunReport;
+import io.xcomdb.cleanup.ObjectPurge;
+import io.xcomdb.cleanup.SweepReport;
 import io.xcomdb.cleanup.QueryPlan;
 import io.xcomdb.cleanup.RetentionPolicy;
 import io.xcomdb.cleanup.RuleEstimate;
@@ -60,6 +62,7 @@ final class CleanupCommand implements Callable<Integer> {
     try {
       policy = rules.policy();
       options = rules.options();
+      XComCleaner.checkPurgeAndArchive(policy, options);
     } catch (IllegalArgumentException e) {
       err.println("xcomdb: " + e.getMessage());
       err.flush();
@@ -77,7 +80,7 @@ final class CleanupCommand implements Callable<Integer> {
         DryRunReport report = new XComCleaner(session.db()).dryRun(policy, options);
         printDryRun(out, report);
         if (dryRun) {
-          return 0;
+          return report.sweep().filter(w -> !w.errors().isEmpty()).isPresent() ? 1 : 0;
         }
         String answer = console.readLine("%nThis deletes the rows above for good. Type 'delete rows' to go on: ");
         if (!"delete rows".equals(answer == null ? null : answer.strip())) {
@@ -111,6 +114,9 @@ final class CleanupCommand implements Callable<Integer> {
         summary.errors().forEach(e -> err.println("xcomdb: cleanup failed: " + e));
         summary.stopReason().filter(r -> summary.succeeded())
             .ifPresent(r -> err.println("xcomdb: stopped early (" + r + "); run again to delete the rest"));
+        if (policy.objectStorageSweep().isPresent() && summary.sweep().isEmpty()) {
+          err.println("xcomdb: the object-storage sweep did not run: it runs only after a run that completed without errors");
+        }
         err.flush();
         return summary.succeeded() ? 0 : 1;
       }
@@ -128,7 +134,42 @@ final class CleanupCommand implements Callable<Integer> {
     m.put("bytes", r.bytes());
     m.put("oldest", text(r.oldest()));
     m.put("newest", text(r.newest()));
+    r.objectReferences().ifPresent(n -> m.put("object_references", n));
     return m;
+  }
+
+  private static Map<String, Object> purge(ObjectPurge p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("references", p.references());
+    m.put("deleted", p.deleted());
+    m.put("missing", p.missing());
+    m.put("errors", p.errorCount());
+    return m;
+  }
+
+  private static Map<String, Object> sweep(SweepReport s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("base", s.base());
+    m.put("older_than", s.olderThan().toString());
+    m.put("dry_run", s.dryRun());
+    m.put("references", s.references());
+    m.put("listed", s.listed());
+    m.put("referenced", s.referenced());
+    m.put("recent", s.recent());
+    m.put("unreferenced", s.unreferenced());
+    m.put("deleted", s.deleted());
+    m.put("missing", s.missing());
+    m.put("error_count", s.errorCount());
+    m.put("errors", s.errors());
+    return m;
+  }
+
+  private static void printSweep(PrintWriter out, SweepReport s) {
+    out.println((s.dryRun() ? "Sweep would delete " + s.unreferenced() : "Sweep deleted " + s.deleted())
+        + " unreferenced objects under " + s.base() + " last modified before " + s.olderThan() + " (listed " + s.listed()
+        + ", referenced " + s.referenced() + ", too recent " + s.recent()
+        + (s.dryRun() ? "" : ", already missing " + s.missing() + ", not deleted " + s.errorCount()) + ")");
+    s.errors().forEach(e -> out.println("  sweep error: " + e));
   }
 
   private void printDryRun(PrintWriter out, DryRunReport report) {
@@ -143,7 +184,12 @@ final class CleanupCommand implements Callable<Integer> {
         rules.add(m);
       }
       json.put("rules", rules);
-      json.put("total", Map.of("rows", report.rows(), "bytes", report.bytes()));
+      Map<String, Object> total = new LinkedHashMap<>();
+      total.put("rows", report.rows());
+      total.put("bytes", report.bytes());
+      report.objectReferences().ifPresent(n -> total.put("object_references", n));
+      json.put("total", total);
+      report.sweep().ifPresent(w -> json.put("sweep", sweep(w)));
       json.put("archive", report.archiveTargets());
       json.put("warnings", report.warnings());
       Output.print(out, true, json);
@@ -157,7 +203,14 @@ final class CleanupCommand implements Callable<Integer> {
       rows.add(m);
     }
     out.println("Would delete " + report.rows() + " rows, " + report.bytes() + " bytes (dry run: nothing changed)");
-    Output.table(out, rows, List.of("table", "rule", "expiry", "cutoff", "rows", "bytes", "oldest", "newest", "timestamp_index"));
+    List<String> columns = new ArrayList<>(List.of("table", "rule", "expiry", "cutoff", "rows", "bytes", "oldest", "newest"));
+    if (report.objectReferences().isPresent()) {
+      columns.add("object_references");
+    }
+    columns.add("timestamp_index");
+    Output.table(out, rows, columns);
+    report.objectReferences().ifPresent(n -> out.println("Would purge " + n + " objects the rows reference in object storage"));
+    report.sweep().ifPresent(w -> printSweep(out, w));
     for (RuleEstimate r : report.rules()) {
       r.plan().ifPresent(p -> {
         out.println();
@@ -183,6 +236,7 @@ final class CleanupCommand implements Callable<Integer> {
         m.putAll(counts(r.rows(), r.bytes(), r.batches(), r.retries(), r.duration(), r.rowsPerSecond()));
         uncounted(m, s);
         m.put("errors", r.errors());
+        s.objectStoragePurge().ifPresent(b -> m.put("objects", purge(r.objectPurge())));
         rules.add(m);
       }
       json.put("rules", rules);
@@ -196,6 +250,13 @@ final class CleanupCommand implements Callable<Integer> {
       total.put("longest_delete_seconds", seconds(s.longestDelete()));
       total.put("errors", s.errors());
       json.put("total", total);
+      s.objectStoragePurge().ifPresent(base -> {
+        Map<String, Object> objects = purge(s.objectPurge());
+        objects.put("base", base);
+        objects.put("error_messages", s.objectPurge().errors());
+        json.put("object_storage_purge", objects);
+      });
+      s.sweep().ifPresent(w -> json.put("sweep", sweep(w)));
       Output.print(out, true, json);
       return;
     }
@@ -213,6 +274,12 @@ final class CleanupCommand implements Callable<Integer> {
         + String.format(Locale.ROOT, "%.1f s", s.duration().toNanos() / 1e9) + (s.complete() ? "" : " (stopped early)"));
     s.archiveTables().forEach(t -> out.println("Archived the deleted rows to table " + t));
     s.archiveFile().ifPresent(f -> out.println("Archived the deleted rows to file " + f));
+    s.objectStoragePurge().ifPresent(base -> {
+      ObjectPurge p = s.objectPurge();
+      out.println("Object storage " + base + ": " + p.references() + " referenced by the deleted rows, " + p.deleted()
+          + " deleted, " + p.missing() + " already missing, " + p.errorCount() + " not deleted");
+    });
+    s.sweep().ifPresent(w -> printSweep(out, w));
     out.flush();
   }
 

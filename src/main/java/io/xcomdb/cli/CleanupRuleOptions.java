@@ -4,6 +4,7 @@ import io.xcomdb.cleanup.Archive;
 import io.xcomdb.cleanup.CleanupOptions;
 import io.xcomdb.cleanup.Expiry;
 import io.xcomdb.cleanup.Glob;
+import io.xcomdb.cleanup.ObjectStorageOptions;
 import io.xcomdb.cleanup.PolicyFile;
 import io.xcomdb.cleanup.RetentionPolicy;
 import io.xcomdb.schema.SchemaInfo;
@@ -37,7 +38,8 @@ final class CleanupRuleOptions {
 
   @Option(names = "--policy", paramLabel = "FILE",
       description = "Read the rules from a YAML policy file (default, rules, keep-last, protect-newest-successful-run, "
-          + "skip-archive; see README) instead of --older-than/--before and the rule flags.")
+          + "skip-archive, purge-object-storage, sweep-object-storage; see README) instead of --older-than/--before and the "
+          + "rule flags.")
   Path policyFile;
 
   @Option(names = "--dag-rule", paramLabel = "GLOB=TTL", converter = DagRuleConverter.class,
@@ -61,6 +63,37 @@ final class CleanupRuleOptions {
 
   @Option(names = "--skip-archive", description = "Leave _xcom_archive alone (by default it is cleaned by the same rules where it exists).")
   boolean skipArchive;
+
+  @Option(names = "--purge-object-storage", paramLabel = "URL",
+      description = "Also delete the objects that deleted rows reference under URL, Airflow's [common.io] "
+          + "xcom_objectstorage_path (s3://conn_id@bucket/xcom or file:///dir; the conn_id is ignored), each after its "
+          + "batch committed. Refused with --archive unless --purge-despite-archive.")
+  String purgeObjectStorage;
+
+  @Option(names = "--sweep-object-storage", paramLabel = "URL",
+      description = "After a complete run, delete objects under URL that no row (xcom, _xcom_archive, archive tables) "
+          + "references and that were last modified before the default rule's cutoff. With --dry-run: count them.")
+  String sweepObjectStorage;
+
+  @Option(names = "--object-storage-endpoint", paramLabel = "URL",
+      description = "S3-compatible endpoint (MinIO, Ceph, ...) instead of AWS.")
+  java.net.URI objectStorageEndpoint;
+
+  @Option(names = "--object-storage-region", paramLabel = "REGION",
+      description = "S3 region (default: the AWS SDK's chain, e.g. $AWS_REGION). Credentials always come from the SDK's "
+          + "default chain, never from Airflow's connection.")
+  String objectStorageRegion;
+
+  @Option(names = "--object-storage-path-style", description = "Path-style S3 requests (most S3-compatible servers need them).")
+  boolean objectStoragePathStyle;
+
+  @Option(names = "--allow-pickle", description = "Also read object references Airflow 2 pickled (enable_xcom_pickling), "
+      + "with xcomdb's inert unpickler (never runs code).")
+  boolean allowPickle;
+
+  @Option(names = "--purge-despite-archive", description = "Purge object storage even though --archive keeps the rows: "
+      + "the archive then references deleted objects.")
+  boolean purgeDespiteArchive;
 
   @Option(names = "--archive", paramLabel = "MODE", defaultValue = "none",
       description = {"none (default); table: first copy every deleted row, in the same transaction, to "
@@ -103,11 +136,12 @@ final class CleanupRuleOptions {
 
   RetentionPolicy policy() {
     boolean ruleFlags = ttl != null || !dagRules.isEmpty() || !keyRules.isEmpty() || !bothRules.isEmpty() || keepLast != 0
-        || protectNewestSuccessfulRun || skipArchive;
+        || protectNewestSuccessfulRun || skipArchive || purgeObjectStorage != null || sweepObjectStorage != null;
     if (policyFile != null) {
       if (ruleFlags) {
         throw new IllegalArgumentException("--policy holds all the rules: give it without --older-than, --before, "
-            + "--dag-rule, --key-rule, --rule, --keep-last, --protect-newest-successful-run or --skip-archive");
+            + "--dag-rule, --key-rule, --rule, --keep-last, --protect-newest-successful-run, --skip-archive, "
+            + "--purge-object-storage or --sweep-object-storage");
       }
       return PolicyFile.read(policyFile);
     }
@@ -121,14 +155,21 @@ final class CleanupRuleOptions {
         policy = policy.withRule(rule);
       }
     }
-    return policy.withKeepLast(keepLast).withNewestSuccessfulRunProtected(protectNewestSuccessfulRun)
+    policy = policy.withKeepLast(keepLast).withNewestSuccessfulRunProtected(protectNewestSuccessfulRun)
         .withArchiveIncluded(!skipArchive);
+    if (purgeObjectStorage != null) {
+      policy = policy.withObjectStoragePurge(purgeObjectStorage);
+    }
+    if (sweepObjectStorage != null) {
+      policy = policy.withObjectStorageSweep(sweepObjectStorage);
+    }
+    return policy;
   }
 
   CleanupOptions options() {
     CleanupOptions o = CleanupOptions.defaults().withBatchSize(batchSize).withMaxRowsPerSecond(maxRowsPerSecond)
         .withLockTimeout(lockTimeout).withStatementTimeout(statementTimeout).withArchive(Archive.parse(archive))
-        .withWorkers(workers == null ? 1 : workers).withCountBytes(!noByteCount);
+        .withWorkers(workers == null ? 1 : workers).withCountBytes(!noByteCount).withObjectStorage(objectStorage());
     return maxDuration == null ? o : o.withMaxDuration(maxDuration);
   }
 
@@ -136,6 +177,15 @@ final class CleanupRuleOptions {
   CleanupOptions forServer(CleanupOptions options, SchemaInfo schema) {
     return workers != null ? options
         : options.withWorkers(schema.dialect().family() == SQLDialect.POSTGRES ? 2 : 1);
+  }
+
+  ObjectStorageOptions objectStorage() {
+    ObjectStorageOptions o = ObjectStorageOptions.defaults().withPathStyle(objectStoragePathStyle)
+        .withAllowPickle(allowPickle).withPurgeDespiteArchive(purgeDespiteArchive);
+    if (objectStorageEndpoint != null) {
+      o = o.withEndpoint(objectStorageEndpoint);
+    }
+    return objectStorageRegion == null ? o : o.withRegion(objectStorageRegion);
   }
 
   /** GLOB=TTL, split at the last '=' since keys may hold '=' and TTLs never do. */

@@ -6,6 +6,7 @@ import io.xcomdb.cleanup.CleanupService;
 import io.xcomdb.cleanup.CronSchedule;
 import io.xcomdb.cleanup.RetentionPolicy;
 import io.xcomdb.cleanup.ServiceEndpoints;
+import io.xcomdb.cleanup.XComCleaner;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -63,6 +64,7 @@ final class ServeCommand implements Callable<Integer> {
     try {
       policy = rules.policy();
       checked = rules.options();
+      XComCleaner.checkPurgeAndArchive(policy, checked);
       ZoneId zone;
       try {
         zone = ZoneId.of(timeZone);
