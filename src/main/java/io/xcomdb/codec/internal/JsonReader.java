@@ -35,6 +35,8 @@ public final class JsonReader {
     /** Bytes that end the plain run of a string: quote, backslash, controls, non-ASCII, and '?' (see parseText). */
     private static final boolean[] STRING_STOP = new boolean[256];
     private static final double[] POW10 = new double[23];
+    /** Mantissas up to 2^53 are exact doubles. */
+    private static final long MAX_EXACT = 1L << 53;
 
     static {
         for (int i = 0; i < 256; i++) {
@@ -47,10 +49,17 @@ public final class JsonReader {
         }
     }
 
-    /** A short ASCII key read before: documents repeat the same few keys thousands of times. */
+    /**
+     * A short ASCII key read before: documents repeat the same few keys thousands of times, mostly in the same
+     * order. {@code next} is the key that last followed this one in its dict, {@code child} the first key of the
+     * last dict under this key (directly or in a list): the reader checks the bytes for that key first, and
+     * hashes them only when they differ. Written racily by all threads: a stale guess only fails the check.
+     */
     private static final class CachedKey {
         final byte[] bytes;
         final String string;
+        CachedKey next;
+        CachedKey child;
 
         CachedKey(byte[] bytes, String string) {
             this.bytes = bytes;
@@ -71,8 +80,14 @@ public final class JsonReader {
     private String[] keys = new String[32];
 
     private JsonReader(byte[] in, int maxDepth) {
+        this(in, 0, in.length, maxDepth);
+    }
+
+    /** A reader of {@code in[from, to)}. */
+    private JsonReader(byte[] in, int from, int to, int maxDepth) {
         this.in = in;
-        this.end = in.length;
+        this.pos = from;
+        this.end = to;
         this.maxDepth = maxDepth;
     }
 
@@ -129,6 +144,9 @@ public final class JsonReader {
     private int skipSpace() {
         byte[] b = in;
         int p = pos;
+        if (p < end && b[p] > ' ') { // the usual case: no space, or the one after json.dumps' ", " and ": "
+            return b[p];
+        }
         while (p < end) {
             int c = b[p];
             if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
@@ -148,9 +166,14 @@ public final class JsonReader {
      * on (when not -1) they are a plain tree for serde to decode when the frame at {@code rawFrom} closes.
      */
     private Object read(SerdeDecoder serde) throws LenientJson.Failure, LenientJson.Restart, Fallback {
+        serdeDecoder = serde;
         int[] starts = new int[16];
         boolean[] isMap = new boolean[16];
         String[] parentKeys = new String[16]; // each frame's key in its parent dict
+        envelopesAt = new int[16]; // envelopes decoded before each frame opened
+        openedAt = new int[16];
+        marks = new long[16];
+        hints = new CachedKey[16]; // per frame: a dict's last key, a list's key in its parent
         String key = null; // the key of the value being read, in a dict
         int depth = 0;
         int top = 0;
@@ -171,8 +194,19 @@ public final class JsonReader {
                         starts = Arrays.copyOf(starts, depth * 2);
                         isMap = Arrays.copyOf(isMap, depth * 2);
                         parentKeys = Arrays.copyOf(parentKeys, depth * 2);
+                        envelopesAt = Arrays.copyOf(envelopesAt, depth * 2);
+                        openedAt = Arrays.copyOf(openedAt, depth * 2);
+                        marks = Arrays.copyOf(marks, depth * 2);
+                        hints = Arrays.copyOf(hints, depth * 2);
                     }
                     boolean map = c == '{';
+                    envelopesAt[depth] = envelopes;
+                    openedAt[depth] = pos;
+                    if (serde != null) {
+                        marks[depth] = serde.mark();
+                    }
+                    CachedKey context = depth > 0 ? hints[depth - 1] : null;
+                    hints[depth] = context;
                     parentKeys[depth] = key;
                     starts[depth] = top;
                     isMap[depth++] = map;
@@ -185,7 +219,12 @@ public final class JsonReader {
                         break;
                     }
                     if (map) {
-                        key = key(c);
+                        key = key(c, context == null ? null : context.child);
+                        CachedKey read = lastKey;
+                        if (context != null && read != null && context.child != read) {
+                            context.child = read;
+                        }
+                        hints[depth - 1] = read;
                         if (serde != null && rawFrom < 0 && isSerdeKey(key)) {
                             rawFrom = depth - 1;
                         }
@@ -242,7 +281,13 @@ public final class JsonReader {
                     pos++;
                     c = skipSpace();
                     if (map) {
-                        key = key(c);
+                        CachedKey previous = hints[depth - 1];
+                        key = key(c, previous == null ? null : previous.next);
+                        CachedKey read = lastKey;
+                        if (previous != null && read != null && previous.next != read) {
+                            previous.next = read;
+                        }
+                        hints[depth - 1] = read;
                         if (serde != null && rawFrom < 0 && isSerdeKey(key)) {
                             throw new LenientJson.Restart(); // the dict already has other keys
                         }
@@ -255,15 +300,110 @@ public final class JsonReader {
                 }
                 pos++;
                 int start = starts[--depth];
-                value = map ? map(start, top) : list(start, top);
+                boolean decoded = false;
+                if (!map) {
+                    value = list(start, top);
+                } else if (rawFrom < 0) {
+                    value = map(start, top);
+                } else {
+                    value = slowRegion ? null : envelope(start, top);
+                    if (value != null) {
+                        decoded = true;
+                        envelopes++;
+                    } else {
+                        value = rawMap(serde, start, top, depth);
+                    }
+                }
                 top = start;
                 key = parentKeys[depth];
                 if (depth == rawFrom) {
                     rawFrom = -1;
-                    value = serde.deserialize(value);
+                    slowRegion = false;
+                    if (!decoded) {
+                        value = serde.deserialize(value);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Envelopes decoded by {@link #envelope} so far, and per open frame the count when it opened. Inside a raw
+     * region, serde's walk of the tree decodes envelopes bottom-up in document order, as the reader meets them,
+     * except under a dict that walk does not visit whole (an envelope keeps only {@code __data__}, a duplicate key
+     * drops a value): such a dict with envelopes already decoded in it restarts the parse.
+     */
+    private int envelopes;
+    private int[] envelopesAt;
+    /** Per open frame: where its '{' is, and {@link SerdeDecoder#mark} when it opened. */
+    private int[] openedAt;
+    private long[] marks;
+    /** The current raw region has met a dict serde walks its own way: no more envelopes decoded on close. */
+    private boolean slowRegion;
+    private SerdeDecoder serdeDecoder;
+    private CachedKey[] hints;
+    /** The cached key {@link #key} read last, or {@code null} when it was not cached. */
+    private CachedKey lastKey;
+
+    /**
+     * The decoded value of the dict {@code [from, to)} of a raw region when it is a well-formed envelope of
+     * exactly {@code __classname__}, {@code __version__} (an int) and {@code __data__}, without building the dict;
+     * else {@code null}.
+     */
+    private Object envelope(int from, int to) {
+        if (to - from != 3) {
+            return null;
+        }
+        String[] k = keys;
+        Object[] v = values;
+        int cn = -1;
+        int ver = -1;
+        int data = -1;
+        for (int i = from; i < to; i++) {
+            String key = k[i];
+            if (key.equals(SerdeDecoder.CLASSNAME)) {
+                cn = i;
+            } else if (key.equals(SerdeDecoder.VERSION)) {
+                ver = i;
+            } else if (key.equals(SerdeDecoder.DATA)) {
+                data = i;
+            }
+        }
+        if (cn < 0 || ver < 0 || data < 0 || !(v[cn] instanceof String className)
+                || !(v[ver] instanceof Long version) || version != (int) (long) version) {
+            return null;
+        }
+        return serdeDecoder.envelope(className, (int) (long) version, v[data]);
+    }
+
+    /**
+     * A dict of a raw region that is not a well-formed envelope. If serde's walk does not visit it whole in
+     * document order (serde keys, duplicate keys), the rest of the region is left to that walk, and envelopes
+     * already decoded inside this dict are undone: the dict is read again as a plain tree.
+     */
+    private LinkedHashMap<String, Object> rawMap(SerdeDecoder serde, int from, int to, int frame)
+            throws LenientJson.Failure, LenientJson.Restart, Fallback {
+        LinkedHashMap<String, Object> m = map(from, to);
+        if (m.size() != to - from || hasSerdeKey(from, to)) {
+            slowRegion = true;
+            if (envelopes > envelopesAt[frame]) {
+                serde.rollback(marks[frame]);
+                JsonReader plain = new JsonReader(in, openedAt[frame], pos, maxDepth);
+                @SuppressWarnings("unchecked")
+                LinkedHashMap<String, Object> again = (LinkedHashMap<String, Object>) plain.read(null);
+                m = again;
+            }
+        }
+        return m;
+    }
+
+    private boolean hasSerdeKey(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (isSerdeKey(keys[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void grow() {
@@ -302,13 +442,29 @@ public final class JsonReader {
     }
 
     /** A dict key at pos (c its first byte) and the colon after it. */
-    private String key(int c) throws LenientJson.Failure, Fallback {
+    private String key(int c, CachedKey expected) throws LenientJson.Failure, Fallback {
         if (c != '"') {
             throw fail(c < 0 ? "Expecting property name: unexpected end of data"
                     : "Expecting property name enclosed in double quotes at byte " + pos);
         }
         int start = ++pos;
         byte[] b = in;
+        if (expected != null) {
+            byte[] k = expected.bytes;
+            int len = k.length;
+            if (start + len < end && b[start + len] == '"') {
+                int i = 0;
+                while (i < len && k[i] == b[start + i]) {
+                    i++;
+                }
+                if (i == len) { // the same bytes and a quote: cached keys hold no quote, escape or non-ASCII byte
+                    pos = start + len + 1;
+                    lastKey = expected;
+                    return colon(expected.string);
+                }
+            }
+        }
+        lastKey = null;
         int p = start;
         int h = 0;
         String key = null;
@@ -327,10 +483,15 @@ public final class JsonReader {
         }
         if (key == null) {
             key = string();
+            if (key.length() > LONG_KEY) {
+                throw new Fallback();
+            }
         }
-        if (key.length() > LONG_KEY) {
-            throw new Fallback();
-        }
+        return colon(key);
+    }
+
+    /** Reads the colon after a key. */
+    private String colon(String key) throws LenientJson.Failure {
         if (skipSpace() != ':') {
             throw fail("Expecting ':' delimiter at byte " + pos);
         }
@@ -349,11 +510,14 @@ public final class JsonReader {
                 i++;
             }
             if (i == len) {
+                lastKey = e;
                 return e.string;
             }
         }
         String s = new String(in, from, len, StandardCharsets.ISO_8859_1);
-        KEYS[slot] = new CachedKey(Arrays.copyOfRange(in, from, to), s);
+        CachedKey added = new CachedKey(Arrays.copyOfRange(in, from, to), s);
+        KEYS[slot] = added;
+        lastKey = added;
         return s;
     }
 
@@ -597,12 +761,19 @@ public final class JsonReader {
             return negative ? -0.0 : 0.0;
         }
         int power = exponent - fractionDigits;
-        if (significant <= 15 && power >= -22 && power <= 22) {
-            // exact mantissa and power of ten, one correctly rounded operation (Clinger's fast path)
+        if (significant <= 18 && mantissa <= MAX_EXACT && power >= -22 && power <= 22) {
+            // exact mantissa (at most 2^53) and power of ten, one correctly rounded operation (Clinger's fast path)
             double d = power >= 0 ? mantissa * POW10[power] : mantissa / POW10[-power];
             return negative ? -d : d;
         }
         // FastDoubleParser (shaded in jackson-core): correctly rounded like Double.parseDouble, several times faster
-        return NumberInput.parseDouble(new String(b, start, len, StandardCharsets.ISO_8859_1), true);
+        char[] c = chars;
+        if (c.length < len) {
+            chars = c = new char[Math.max(len, c.length * 2)];
+        }
+        for (int i = 0; i < len; i++) {
+            c[i] = (char) b[start + i];
+        }
+        return NumberInput.parseDouble(c, 0, len, true);
     }
 }
