@@ -69,10 +69,14 @@ public final class JsonReader {
 
     /** Shared by all threads: entries are immutable (final fields), so racy reads and writes are safe. */
     private static final CachedKey[] KEYS = new CachedKey[1024];
+    /** The same for short strings in serde regions ({@link #shortString}). */
+    private static final CachedKey[] VALUES = new CachedKey[1024];
 
     private final byte[] in;
     private final int end;
     private final int maxDepth;
+    /** Each byte is a char (see {@link #parseText}); else the bytes are UTF-8. */
+    private final boolean latin1;
     private int pos;
     private boolean sawQuestionMark;
     private char[] chars = new char[0];
@@ -80,12 +84,13 @@ public final class JsonReader {
     private String[] keys = new String[32];
 
     private JsonReader(byte[] in, int maxDepth) {
-        this(in, 0, in.length, maxDepth);
+        this(in, 0, in.length, maxDepth, false);
     }
 
-    /** A reader of {@code in[from, to)}. */
-    private JsonReader(byte[] in, int from, int to, int maxDepth) {
+    /** A reader of {@code in[from, to)}, UTF-8 or Latin-1. */
+    private JsonReader(byte[] in, int from, int to, int maxDepth, boolean latin1) {
         this.in = in;
+        this.latin1 = latin1;
         this.pos = from;
         this.end = to;
         this.maxDepth = maxDepth;
@@ -102,18 +107,44 @@ public final class JsonReader {
     }
 
     /**
-     * The value of a JSON text. The text is encoded once (UTF-8 encoding of an ASCII/Latin-1 String is a
-     * copy) and read as bytes. Encoding turns a lone surrogate into '?': when a string held a '?' and the text
-     * has a lone surrogate, the text is left to {@link LenientJson} ({@link Fallback}).
+     * The value of a JSON text. The text is read as its Latin-1 bytes first (for a Latin-1 String, the usual
+     * case, a plain copy, where UTF-8 encoding scans it first), each byte a char. Latin-1 encoding turns wider
+     * chars into '?': when a string held a '?' and the text has a wider char, or the text is not valid JSON
+     * (whose messages count UTF-8 bytes), it is read again as UTF-8. UTF-8 encoding turns a lone surrogate into
+     * '?': when a string held a '?' and the text has a lone surrogate, the text is left to {@link LenientJson}
+     * ({@link Fallback}).
      */
     public static Object parseText(String text, int maxDepth, SerdeDecoder serde)
             throws LenientJson.Failure, LenientJson.Restart, Fallback {
+        byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
+        long mark = serde == null ? 0 : serde.mark();
+        try {
+            JsonReader r = new JsonReader(latin1, 0, latin1.length, maxDepth, true);
+            Object value = r.document(serde);
+            if (!r.sawQuestionMark || !hasWideChar(text)) {
+                return value;
+            }
+        } catch (LenientJson.Failure e) {
+            // read again below
+        }
+        if (serde != null) {
+            serde.rollback(mark);
+        }
         JsonReader r = new JsonReader(text.getBytes(StandardCharsets.UTF_8), maxDepth);
         Object value = r.document(serde);
         if (r.sawQuestionMark && hasLoneSurrogate(text)) {
             throw new Fallback();
         }
         return value;
+    }
+
+    private static boolean hasWideChar(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) > 0xff) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasLoneSurrogate(String s) {
@@ -236,7 +267,7 @@ public final class JsonReader {
                 }
                 case '"' -> {
                     pos++;
-                    value = string();
+                    value = rawFrom >= 0 ? shortString() : string();
                 }
                 case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> value = number();
                 case 't' -> {
@@ -388,7 +419,7 @@ public final class JsonReader {
             slowRegion = true;
             if (envelopes > envelopesAt[frame]) {
                 serde.rollback(marks[frame]);
-                JsonReader plain = new JsonReader(in, openedAt[frame], pos, maxDepth);
+                JsonReader plain = new JsonReader(in, openedAt[frame], pos, maxDepth, latin1);
                 @SuppressWarnings("unchecked")
                 LinkedHashMap<String, Object> again = (LinkedHashMap<String, Object>) plain.read(null);
                 m = again;
@@ -500,8 +531,15 @@ public final class JsonReader {
     }
 
     private String cachedKey(int from, int to, int hash) {
-        int slot = (hash ^ (hash >>> 11)) & (KEYS.length - 1);
-        CachedKey e = KEYS[slot];
+        CachedKey e = cached(KEYS, from, to, hash);
+        lastKey = e;
+        return e.string;
+    }
+
+    /** The entry of {@code cache} for the plain ASCII bytes {@code in[from, to)} (hash: their String hash). */
+    private CachedKey cached(CachedKey[] cache, int from, int to, int hash) {
+        int slot = (hash ^ (hash >>> 11)) & (cache.length - 1);
+        CachedKey e = cache[slot];
         int len = to - from;
         if (e != null && e.bytes.length == len) {
             byte[] cached = e.bytes;
@@ -510,15 +548,37 @@ public final class JsonReader {
                 i++;
             }
             if (i == len) {
-                lastKey = e;
-                return e.string;
+                return e;
             }
         }
-        String s = new String(in, from, len, StandardCharsets.ISO_8859_1);
-        CachedKey added = new CachedKey(Arrays.copyOfRange(in, from, to), s);
-        KEYS[slot] = added;
-        lastKey = added;
-        return s;
+        CachedKey added = new CachedKey(Arrays.copyOfRange(in, from, to),
+                new String(in, from, len, StandardCharsets.ISO_8859_1));
+        cache[slot] = added;
+        return added;
+    }
+
+    /**
+     * A string in a serde region: class names, zone names and the like repeat in every envelope, so short plain
+     * ones come from a cache like keys (whose hash codes serde's lookups then need not compute again).
+     */
+    private String shortString() throws LenientJson.Failure {
+        byte[] b = in;
+        int start = pos;
+        int p = start;
+        int h = 0;
+        while (p < end && p - start <= 48) {
+            int x = b[p];
+            if (x == '"') {
+                pos = p + 1;
+                return cached(VALUES, start, p, h).string;
+            }
+            if (STRING_STOP[x & 0xff]) {
+                break;
+            }
+            h = 31 * h + x;
+            p++;
+        }
+        return string();
     }
 
     /** The string whose first content byte is at pos; pos ends after the closing quote. */
@@ -593,6 +653,9 @@ public final class JsonReader {
                 if (x == '?') {
                     sawQuestionMark = true;
                 }
+                out[n++] = (char) x;
+                p++;
+            } else if (latin1) {
                 out[n++] = (char) x;
                 p++;
             } else {
