@@ -80,8 +80,8 @@ public final class JsonReader {
     private int pos;
     private boolean sawQuestionMark;
     private char[] chars = new char[0];
-    private Object[] values = new Object[32];
-    private String[] keys = new String[32];
+    private Object[] values = new Object[16];
+    private String[] keys = new String[16];
 
     private JsonReader(byte[] in, int maxDepth) {
         this(in, 0, in.length, maxDepth, false);
@@ -175,8 +175,15 @@ public final class JsonReader {
     private int skipSpace() {
         byte[] b = in;
         int p = pos;
-        if (p < end && b[p] > ' ') { // the usual case: no space, or the one after json.dumps' ", " and ": "
-            return b[p];
+        if (p + 1 < end) { // the usual cases: no space, or the one json.dumps writes after ", " and ": "
+            int c = b[p];
+            if (c > ' ') {
+                return c;
+            }
+            if (c == ' ' && (c = b[p + 1]) > ' ') {
+                pos = p + 1;
+                return c;
+            }
         }
         while (p < end) {
             int c = b[p];
@@ -198,13 +205,13 @@ public final class JsonReader {
      */
     private Object read(SerdeDecoder serde) throws LenientJson.Failure, LenientJson.Restart, Fallback {
         serdeDecoder = serde;
-        int[] starts = new int[16];
-        boolean[] isMap = new boolean[16];
-        String[] parentKeys = new String[16]; // each frame's key in its parent dict
-        envelopesAt = new int[16]; // envelopes decoded before each frame opened
-        openedAt = new int[16];
-        marks = new long[16];
-        hints = new CachedKey[16]; // per frame: a dict's last key, a list's key in its parent
+        int[] starts = new int[8];
+        boolean[] isMap = new boolean[8];
+        String[] parentKeys = new String[8]; // each frame's key in its parent dict
+        envelopesAt = new int[8]; // envelopes decoded before each frame opened
+        openedAt = new int[8];
+        marks = new long[8];
+        hints = new CachedKey[8]; // per frame: a dict's last key, a list's key in its parent
         String key = null; // the key of the value being read, in a dict
         int depth = 0;
         int top = 0;

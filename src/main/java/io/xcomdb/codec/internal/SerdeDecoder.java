@@ -246,8 +246,15 @@ public final class SerdeDecoder {
         }
     }
 
-    /** Python's {@code tuple(data)} / {@code set(data)} over a decoded value. */
+    /**
+     * Python's {@code tuple(data)} / {@code set(data)} over a decoded value. A parsed tree's own list is taken
+     * as it is (the tree belongs to the result, and nothing else holds an envelope's {@code __data__}).
+     */
+    @SuppressWarnings("unchecked")
     private static List<Object> iterate(Object data) {
+        if (data instanceof ArrayList<?> l) {
+            return (ArrayList<Object>) l;
+        }
         if (data instanceof List<?> l) {
             return new ArrayList<>(l);
         }
