@@ -274,7 +274,7 @@ public final class JsonReader {
                 }
                 case '"' -> {
                     pos++;
-                    value = rawFrom >= 0 ? shortString() : string();
+                    value = rawFrom >= 0 && isClassNameKey(key) ? shortString() : string();
                 }
                 case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> value = number();
                 case 't' -> {
@@ -564,9 +564,13 @@ public final class JsonReader {
         return added;
     }
 
+    private static boolean isClassNameKey(String key) {
+        return key != null && key.length() == 13 && key.equals(SerdeDecoder.CLASSNAME);
+    }
+
     /**
-     * A string in a serde region: class names, zone names and the like repeat in every envelope, so short plain
-     * ones come from a cache like keys (whose hash codes serde's lookups then need not compute again).
+     * A {@code __classname__} string: the same few repeat in every envelope, so short plain ones come from a
+     * cache like keys (whose hash codes serde's lookups then need not compute again).
      */
     private String shortString() throws LenientJson.Failure {
         byte[] b = in;
