@@ -670,7 +670,7 @@ public final class JsonReader {
                 out[n++] = (char) x;
                 p++;
             } else {
-                p = utf8(b, p, x, out, n);
+                p = utf8(b, p, out, n);
                 n += Character.charCount(lastCodePoint);
             }
         }
@@ -679,39 +679,12 @@ public final class JsonReader {
     private int lastCodePoint;
 
     /**
-     * Decodes the UTF-8 sequence at p (lead byte x) into out[n..] as Java's strict decoder accepts it (no
+     * Decodes the UTF-8 sequence at p into out[n..] as Java's strict decoder accepts it (no
      * overlong forms, surrogates or code points above U+10FFFF); returns the position after it.
      */
-    private int utf8(byte[] b, int p, int x, char[] out, int n) throws LenientJson.Failure {
-        int need;
-        int cp;
-        int min;
-        if (x >= 0xc2 && x <= 0xdf) {
-            need = 1;
-            cp = x & 0x1f;
-            min = 0x80;
-        } else if (x >= 0xe0 && x <= 0xef) {
-            need = 2;
-            cp = x & 0x0f;
-            min = 0x800;
-        } else if (x >= 0xf0 && x <= 0xf4) {
-            need = 3;
-            cp = x & 0x07;
-            min = 0x10000;
-        } else {
-            throw fail("invalid UTF-8 at byte " + p);
-        }
-        if (p + need >= end) {
-            throw fail("invalid UTF-8 at byte " + p);
-        }
-        for (int k = 1; k <= need; k++) {
-            int cc = b[p + k] & 0xff;
-            if ((cc & 0xc0) != 0x80) {
-                throw fail("invalid UTF-8 at byte " + p);
-            }
-            cp = (cp << 6) | (cc & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+    private int utf8(byte[] b, int p, char[] out, int n) throws LenientJson.Failure {
+        int cp = Utf8.codePoint(b, p, end);
+        if (cp < 0 || (cp >= 0xd800 && cp <= 0xdfff)) {
             throw fail("invalid UTF-8 at byte " + p);
         }
         if (cp < 0x10000) {
@@ -721,7 +694,7 @@ public final class JsonReader {
             out[n + 1] = Character.lowSurrogate(cp);
         }
         lastCodePoint = cp;
-        return p + need + 1;
+        return p + Utf8.length(cp);
     }
 
     private void literal(String word) throws LenientJson.Failure {
