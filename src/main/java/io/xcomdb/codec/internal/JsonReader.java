@@ -72,6 +72,14 @@ public final class JsonReader {
     /** The same for short strings in serde regions ({@link #shortString}). */
     private static final CachedKey[] VALUES = new CachedKey[1024];
 
+    static {
+        // serde's keys start out as its own constants: the reader's equals checks on them are then identity checks
+        for (String k : new String[] {SerdeDecoder.CLASSNAME, SerdeDecoder.VERSION, SerdeDecoder.DATA}) {
+            int slot = (k.hashCode() ^ (k.hashCode() >>> 11)) & (KEYS.length - 1);
+            KEYS[slot] = new CachedKey(k.getBytes(StandardCharsets.US_ASCII), k);
+        }
+    }
+
     private final byte[] in;
     private final int end;
     private final int maxDepth;
