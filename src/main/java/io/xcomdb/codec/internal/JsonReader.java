@@ -15,8 +15,9 @@ import java.util.LinkedHashMap;
  * UTF-8, only whitespace after the value, at most {@code maxDepth} levels. Iterative (deep input costs no stack).
  *
  * <p>Containers are filled on a scratch stack and built when they close, at their final size. With a
- * {@link SerdeDecoder}, envelopes are decoded in the same pass as {@link LenientJson#parse(String, int,
- * SerdeDecoder)} does, with the same {@link LenientJson.Restart} for serde keys after other keys.
+ * {@link SerdeDecoder}, envelopes are decoded in the same pass with the results of {@link LenientJson#parse(String,
+ * int, SerdeDecoder)} and the same {@link LenientJson.Restart} for serde keys after other keys; well-formed
+ * envelopes inside a serde region are decoded as they close, without their dict (see {@link #rawMap}).
  */
 public final class JsonReader {
     /** Keys and floats this long go to {@link LenientJson}, whose Jackson limits (50,000 / 20,000) then apply. */
