@@ -337,7 +337,8 @@ public final class XComCodec {
     }
 
     private static Decoded finish(Object value, StoredForm form, SerdeDecoder serde, DecodeOptions options) {
-        return new Decoded(value, form, serde.warnings(), serde.classNames(), notAllowed(serde.classNames(), options),
+        List<String> warnings = serde.warnings().isEmpty() ? List.of() : serde.warnings(); // Decoded keeps List.of()
+        return new Decoded(value, form, warnings, serde.classNames(), notAllowed(serde.classNames(), options),
                 ObjectStorage.reference(value, options.objectStorageBasePath()));
     }
 

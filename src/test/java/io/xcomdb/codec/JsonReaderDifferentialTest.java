@@ -90,6 +90,112 @@ class JsonReaderDifferentialTest {
     }
 
     /**
+     * The reader's key cache and its guess of the next key: near misses of a cached key (one byte off, a prefix,
+     * longer, an escape spelling the same key, non-ASCII, beyond the cached length, a key whose String hash and
+     * slot equal another's), in repeated records whose key order changes, each document read twice (cold, then
+     * with the guesses warm), give the same as the Jackson-based parsing.
+     */
+    @Test
+    void cachedAndGuessedKeysMatchOnlyTheSameBytes() {
+        String longKey = "k".repeat(40);
+        List<String> keys = List.of("order_id", "order_iD", "order_i", "order_idx", "order\\u005fid", "\\u006frder_id",
+                "\u00e9t\u00e9", "\u4e2d", "\ud83d\ude00", "Aa", "BB", "AaAa", "BBBB", "AaBB", longKey, longKey + "x",
+                longKey.substring(1) + "y", "a?b", "a\\\\b", "a\\\"b", "", " ", "__classname__", "__classname_",
+                "__version__", "__data__");
+        assertEquals("Aa".hashCode(), "BB".hashCode()); // the same slot and length: only the bytes tell them apart
+        Random rnd = new Random(4);
+        int before = compared;
+        for (int doc = 0; doc < 400; doc++) {
+            StringBuilder sb = new StringBuilder("[");
+            List<String> order = new ArrayList<>();
+            for (int i = 0, n = 1 + rnd.nextInt(5); i < n; i++) {
+                order.add(keys.get(rnd.nextInt(keys.size())));
+            }
+            for (int r = 0, records = 1 + rnd.nextInt(6); r < records; r++) {
+                if (r > 0) {
+                    sb.append(", ");
+                }
+                if (rnd.nextInt(3) == 0) { // change a key now and then
+                    order.set(rnd.nextInt(order.size()), keys.get(rnd.nextInt(keys.size())));
+                }
+                sb.append('{');
+                for (int i = 0; i < order.size(); i++) {
+                    sb.append(i > 0 ? ", " : "").append('"').append(order.get(i)).append("\": ");
+                    if (rnd.nextInt(4) == 0) {
+                        sb.append("{\"").append(keys.get(rnd.nextInt(keys.size()))).append("\": ").append(i).append('}');
+                    } else {
+                        sb.append(i);
+                    }
+                }
+                sb.append('}');
+            }
+            String text = sb.append(']').toString();
+            everyEntryPoint(text.getBytes(StandardCharsets.UTF_8), text);
+            everyEntryPoint(text.getBytes(StandardCharsets.UTF_8), text);
+        }
+        assertTrue(compared - before > 4000, "compared " + (compared - before));
+    }
+
+    /**
+     * Envelopes the reader decodes as they close, without their dict, next to dicts serde's walk visits its own
+     * way (duplicate keys, envelopes with more keys or bad versions, legacy __type/__var), inside each other in
+     * every order: the same values, warnings in the same order, and class names.
+     */
+    @Test
+    void envelopesDecodedOnCloseAsSerdeWalksThem() {
+        List<String> leaves = List.of(
+                "{\"__classname__\": \"builtins.tuple\", \"__version__\": 9, \"__data__\": [1]}",
+                "{\"__classname__\": \"builtins.set\", \"__version__\": 1, \"__data__\": [2]}",
+                "{\"__version__\": 1, \"__data__\": \"2024-02-30\", \"__classname__\": \"datetime.date\"}",
+                "1", "\"s\"");
+        List<String> parts = List.of(
+                "{\"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": [%s], \"extra\": %s}",
+                "{\"__classname__\": \"builtins.frozenset\", \"__version__\": \"1\", \"__data__\": [%s]}",
+                "{\"__classname__\": 5, \"__version__\": 1, \"__data__\": %s}",
+                "{\"a\": %s, \"b\": %s, \"a\": %s}", "{\"k\": %s, \"__data__\": %s}",
+                "{\"__type\": \"dict\", \"__var\": {\"x\": %s, \"y\": %s}}", "{\"__var\": [%s, %s], \"__type\": \"set\"}",
+                "{\"__classname__\": \"my.Obj\", \"__version__\": 2, \"__data__\": {\"p\": %s, \"q\": %s}}",
+                "{\"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": [%s, %s]}",
+                "{\"__classname__\": \"builtins.tuple\", \"__classname__\": \"builtins.set\", \"__version__\": 1, \"__data__\": [%s]}",
+                "{\"__data__\": [%s], \"__version__\": 1, \"__classname__\": \"builtins.frozenset\"}",
+                "[%s, %s]", "{\"plain\": %s}");
+        Random rnd = new Random(7);
+        int before = compared;
+        for (int doc = 0; doc < 3000; doc++) {
+            String text = nest(rnd, parts, leaves, 0);
+            everyEntryPoint(text.getBytes(StandardCharsets.UTF_8), text);
+        }
+        assertTrue(compared - before > 15_000, "compared " + (compared - before));
+    }
+
+    private static String nest(Random rnd, List<String> parts, List<String> leaves, int depth) {
+        if (depth > 4 || rnd.nextInt(4) == 0) {
+            return leaves.get(rnd.nextInt(leaves.size()));
+        }
+        String part = parts.get(rnd.nextInt(parts.size()));
+        int holes = part.split("%s", -1).length - 1;
+        Object[] fill = new Object[holes];
+        for (int i = 0; i < holes; i++) {
+            fill[i] = nest(rnd, parts, leaves, depth + 1);
+        }
+        return String.format(java.util.Locale.ROOT, part, fill);
+    }
+
+    /**
+     * 3.x text is read as Latin-1 bytes first: Latin-1 text, wider chars next to a real '?', and invalid JSON
+     * after non-ASCII chars (read again as UTF-8) give the same as the Jackson-based parsing.
+     */
+    @Test
+    void latin1AndWiderTextsDecodeTheSame() {
+        for (String t : List.of("\"caf\u00e9 \u00ff\u00a0\"", "{\"\u00e9\": \"\u00e0?\"}", "[\"?\", \"\u4e2d\"]",
+                "[\"\u4e2d?\"]", "[\"?\"] \u4e2d", "[\"\u00e9\", 1,]", "[\"\u4e2d\", 1,]", "\u00e9", "[\"\u00e9\" 1]",
+                "{\"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": [\"\u00e9?\", \"\u4e2d\"]}",
+                "{\"a\": \"?\", \"__classname__\": \"x\"}", "\"[\\\"\u00e9\\\", \\\"?\u4e2d\\\"]\"", "[\"\ud800?\"]")) {
+            everyEntryPoint(t.getBytes(StandardCharsets.UTF_8), t);
+        }
+    }
+
+    /**
      * The one intended difference: Jackson reads each hex digit of a unicode escape by the low byte of its char,
      * so it takes backslash-u-0-0-4 followed by U+0645 (ARABIC LETTER MEEM, low byte 0x45 = 'E') as the escape of
      * U+004E; Python's json refuses it, and so

@@ -15,8 +15,9 @@ import java.util.LinkedHashMap;
  * UTF-8, only whitespace after the value, at most {@code maxDepth} levels. Iterative (deep input costs no stack).
  *
  * <p>Containers are filled on a scratch stack and built when they close, at their final size. With a
- * {@link SerdeDecoder}, envelopes are decoded in the same pass as {@link LenientJson#parse(String, int,
- * SerdeDecoder)} does, with the same {@link LenientJson.Restart} for serde keys after other keys.
+ * {@link SerdeDecoder}, envelopes are decoded in the same pass with the results of {@link LenientJson#parse(String,
+ * int, SerdeDecoder)} and the same {@link LenientJson.Restart} for serde keys after other keys; well-formed
+ * envelopes inside a serde region are decoded as they close, without their dict (see {@link #rawMap}).
  */
 public final class JsonReader {
     /** Keys and floats this long go to {@link LenientJson}, whose Jackson limits (50,000 / 20,000) then apply. */
@@ -35,6 +36,8 @@ public final class JsonReader {
     /** Bytes that end the plain run of a string: quote, backslash, controls, non-ASCII, and '?' (see parseText). */
     private static final boolean[] STRING_STOP = new boolean[256];
     private static final double[] POW10 = new double[23];
+    /** Mantissas up to 2^53 are exact doubles. */
+    private static final long MAX_EXACT = 1L << 53;
 
     static {
         for (int i = 0; i < 256; i++) {
@@ -47,10 +50,17 @@ public final class JsonReader {
         }
     }
 
-    /** A short ASCII key read before: documents repeat the same few keys thousands of times. */
+    /**
+     * A short ASCII key read before: documents repeat the same few keys thousands of times, mostly in the same
+     * order. {@code next} is the key that last followed this one in its dict, {@code child} the first key of the
+     * last dict under this key (directly or in a list): the reader checks the bytes for that key first, and
+     * hashes them only when they differ. Written racily by all threads: a stale guess only fails the check.
+     */
     private static final class CachedKey {
         final byte[] bytes;
         final String string;
+        CachedKey next;
+        CachedKey child;
 
         CachedKey(byte[] bytes, String string) {
             this.bytes = bytes;
@@ -60,19 +70,38 @@ public final class JsonReader {
 
     /** Shared by all threads: entries are immutable (final fields), so racy reads and writes are safe. */
     private static final CachedKey[] KEYS = new CachedKey[1024];
+    /** The same for short strings in serde regions ({@link #shortString}). */
+    private static final CachedKey[] VALUES = new CachedKey[1024];
+
+    static {
+        // serde's keys start out as its own constants: the reader's equals checks on them are then identity checks
+        for (String k : new String[] {SerdeDecoder.CLASSNAME, SerdeDecoder.VERSION, SerdeDecoder.DATA}) {
+            int slot = (k.hashCode() ^ (k.hashCode() >>> 11)) & (KEYS.length - 1);
+            KEYS[slot] = new CachedKey(k.getBytes(StandardCharsets.US_ASCII), k);
+        }
+    }
 
     private final byte[] in;
     private final int end;
     private final int maxDepth;
+    /** Each byte is a char (see {@link #parseText}); else the bytes are UTF-8. */
+    private final boolean latin1;
     private int pos;
     private boolean sawQuestionMark;
     private char[] chars = new char[0];
-    private Object[] values = new Object[32];
-    private String[] keys = new String[32];
+    private Object[] values = new Object[16];
+    private String[] keys = new String[16];
 
     private JsonReader(byte[] in, int maxDepth) {
+        this(in, 0, in.length, maxDepth, false);
+    }
+
+    /** A reader of {@code in[from, to)}, UTF-8 or Latin-1. */
+    private JsonReader(byte[] in, int from, int to, int maxDepth, boolean latin1) {
         this.in = in;
-        this.end = in.length;
+        this.latin1 = latin1;
+        this.pos = from;
+        this.end = to;
         this.maxDepth = maxDepth;
     }
 
@@ -87,18 +116,44 @@ public final class JsonReader {
     }
 
     /**
-     * The value of a JSON text. The text is encoded once (UTF-8 encoding of an ASCII/Latin-1 String is a
-     * copy) and read as bytes. Encoding turns a lone surrogate into '?': when a string held a '?' and the text
-     * has a lone surrogate, the text is left to {@link LenientJson} ({@link Fallback}).
+     * The value of a JSON text. The text is read as its Latin-1 bytes first (for a Latin-1 String, the usual
+     * case, a plain copy, where UTF-8 encoding scans it first), each byte a char. Latin-1 encoding turns wider
+     * chars into '?': when a string held a '?' and the text has a wider char, or the text is not valid JSON
+     * (whose messages count UTF-8 bytes), it is read again as UTF-8. UTF-8 encoding turns a lone surrogate into
+     * '?': when a string held a '?' and the text has a lone surrogate, the text is left to {@link LenientJson}
+     * ({@link Fallback}).
      */
     public static Object parseText(String text, int maxDepth, SerdeDecoder serde)
             throws LenientJson.Failure, LenientJson.Restart, Fallback {
+        byte[] latin1 = text.getBytes(StandardCharsets.ISO_8859_1);
+        long mark = serde == null ? 0 : serde.mark();
+        try {
+            JsonReader r = new JsonReader(latin1, 0, latin1.length, maxDepth, true);
+            Object value = r.document(serde);
+            if (!r.sawQuestionMark || !hasWideChar(text)) {
+                return value;
+            }
+        } catch (LenientJson.Failure e) {
+            // read again below
+        }
+        if (serde != null) {
+            serde.rollback(mark);
+        }
         JsonReader r = new JsonReader(text.getBytes(StandardCharsets.UTF_8), maxDepth);
         Object value = r.document(serde);
         if (r.sawQuestionMark && hasLoneSurrogate(text)) {
             throw new Fallback();
         }
         return value;
+    }
+
+    private static boolean hasWideChar(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) > 0xff) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasLoneSurrogate(String s) {
@@ -129,6 +184,16 @@ public final class JsonReader {
     private int skipSpace() {
         byte[] b = in;
         int p = pos;
+        if (p + 1 < end) { // the usual cases: no space, or the one json.dumps writes after ", " and ": "
+            int c = b[p];
+            if (c > ' ') {
+                return c;
+            }
+            if (c == ' ' && (c = b[p + 1]) > ' ') {
+                pos = p + 1;
+                return c;
+            }
+        }
         while (p < end) {
             int c = b[p];
             if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
@@ -148,9 +213,14 @@ public final class JsonReader {
      * on (when not -1) they are a plain tree for serde to decode when the frame at {@code rawFrom} closes.
      */
     private Object read(SerdeDecoder serde) throws LenientJson.Failure, LenientJson.Restart, Fallback {
-        int[] starts = new int[16];
-        boolean[] isMap = new boolean[16];
-        String[] parentKeys = new String[16]; // each frame's key in its parent dict
+        serdeDecoder = serde;
+        int[] starts = new int[8];
+        boolean[] isMap = new boolean[8];
+        String[] parentKeys = new String[8]; // each frame's key in its parent dict
+        envelopesAt = new int[8]; // envelopes decoded before each frame opened
+        openedAt = new int[8];
+        marks = new long[8];
+        hints = new CachedKey[8]; // per frame: a dict's last key, a list's key in its parent
         String key = null; // the key of the value being read, in a dict
         int depth = 0;
         int top = 0;
@@ -171,8 +241,19 @@ public final class JsonReader {
                         starts = Arrays.copyOf(starts, depth * 2);
                         isMap = Arrays.copyOf(isMap, depth * 2);
                         parentKeys = Arrays.copyOf(parentKeys, depth * 2);
+                        envelopesAt = Arrays.copyOf(envelopesAt, depth * 2);
+                        openedAt = Arrays.copyOf(openedAt, depth * 2);
+                        marks = Arrays.copyOf(marks, depth * 2);
+                        hints = Arrays.copyOf(hints, depth * 2);
                     }
                     boolean map = c == '{';
+                    envelopesAt[depth] = envelopes;
+                    openedAt[depth] = pos;
+                    if (serde != null) {
+                        marks[depth] = serde.mark();
+                    }
+                    CachedKey context = depth > 0 ? hints[depth - 1] : null;
+                    hints[depth] = context;
                     parentKeys[depth] = key;
                     starts[depth] = top;
                     isMap[depth++] = map;
@@ -185,7 +266,12 @@ public final class JsonReader {
                         break;
                     }
                     if (map) {
-                        key = key(c);
+                        key = key(c, context == null ? null : context.child);
+                        CachedKey read = lastKey;
+                        if (context != null && read != null && context.child != read) {
+                            context.child = read;
+                        }
+                        hints[depth - 1] = read;
                         if (serde != null && rawFrom < 0 && isSerdeKey(key)) {
                             rawFrom = depth - 1;
                         }
@@ -197,7 +283,7 @@ public final class JsonReader {
                 }
                 case '"' -> {
                     pos++;
-                    value = string();
+                    value = rawFrom >= 0 && isClassNameKey(key) ? shortString() : string();
                 }
                 case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> value = number();
                 case 't' -> {
@@ -242,7 +328,13 @@ public final class JsonReader {
                     pos++;
                     c = skipSpace();
                     if (map) {
-                        key = key(c);
+                        CachedKey previous = hints[depth - 1];
+                        key = key(c, previous == null ? null : previous.next);
+                        CachedKey read = lastKey;
+                        if (previous != null && read != null && previous.next != read) {
+                            previous.next = read;
+                        }
+                        hints[depth - 1] = read;
                         if (serde != null && rawFrom < 0 && isSerdeKey(key)) {
                             throw new LenientJson.Restart(); // the dict already has other keys
                         }
@@ -255,15 +347,110 @@ public final class JsonReader {
                 }
                 pos++;
                 int start = starts[--depth];
-                value = map ? map(start, top) : list(start, top);
+                boolean decoded = false;
+                if (!map) {
+                    value = list(start, top);
+                } else if (rawFrom < 0) {
+                    value = map(start, top);
+                } else {
+                    value = slowRegion ? null : envelope(start, top);
+                    if (value != null) {
+                        decoded = true;
+                        envelopes++;
+                    } else {
+                        value = rawMap(serde, start, top, depth);
+                    }
+                }
                 top = start;
                 key = parentKeys[depth];
                 if (depth == rawFrom) {
                     rawFrom = -1;
-                    value = serde.deserialize(value);
+                    slowRegion = false;
+                    if (!decoded) {
+                        value = serde.deserialize(value);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Envelopes decoded by {@link #envelope} so far, and per open frame the count when it opened. Inside a raw
+     * region, serde's walk of the tree decodes envelopes bottom-up in document order, as the reader meets them,
+     * except under a dict that walk does not visit whole (an envelope keeps only {@code __data__}, a duplicate key
+     * drops a value): such a dict with envelopes already decoded in it restarts the parse.
+     */
+    private int envelopes;
+    private int[] envelopesAt;
+    /** Per open frame: where its '{' is, and {@link SerdeDecoder#mark} when it opened. */
+    private int[] openedAt;
+    private long[] marks;
+    /** The current raw region has met a dict serde walks its own way: no more envelopes decoded on close. */
+    private boolean slowRegion;
+    private SerdeDecoder serdeDecoder;
+    private CachedKey[] hints;
+    /** The cached key {@link #key} read last, or {@code null} when it was not cached. */
+    private CachedKey lastKey;
+
+    /**
+     * The decoded value of the dict {@code [from, to)} of a raw region when it is a well-formed envelope of
+     * exactly {@code __classname__}, {@code __version__} (an int) and {@code __data__}, without building the dict;
+     * else {@code null}.
+     */
+    private Object envelope(int from, int to) {
+        if (to - from != 3) {
+            return null;
+        }
+        String[] k = keys;
+        Object[] v = values;
+        int cn = -1;
+        int ver = -1;
+        int data = -1;
+        for (int i = from; i < to; i++) {
+            String key = k[i];
+            if (key.equals(SerdeDecoder.CLASSNAME)) {
+                cn = i;
+            } else if (key.equals(SerdeDecoder.VERSION)) {
+                ver = i;
+            } else if (key.equals(SerdeDecoder.DATA)) {
+                data = i;
+            }
+        }
+        if (cn < 0 || ver < 0 || data < 0 || !(v[cn] instanceof String className)
+                || !(v[ver] instanceof Long version) || version != (int) (long) version) {
+            return null;
+        }
+        return serdeDecoder.envelope(className, (int) (long) version, v[data]);
+    }
+
+    /**
+     * A dict of a raw region that is not a well-formed envelope. If serde's walk does not visit it whole in
+     * document order (serde keys, duplicate keys), the rest of the region is left to that walk, and envelopes
+     * already decoded inside this dict are undone: the dict is read again as a plain tree.
+     */
+    private LinkedHashMap<String, Object> rawMap(SerdeDecoder serde, int from, int to, int frame)
+            throws LenientJson.Failure, LenientJson.Restart, Fallback {
+        LinkedHashMap<String, Object> m = map(from, to);
+        if (m.size() != to - from || hasSerdeKey(from, to)) {
+            slowRegion = true;
+            if (envelopes > envelopesAt[frame]) {
+                serde.rollback(marks[frame]);
+                JsonReader plain = new JsonReader(in, openedAt[frame], pos, maxDepth, latin1);
+                @SuppressWarnings("unchecked")
+                LinkedHashMap<String, Object> again = (LinkedHashMap<String, Object>) plain.read(null);
+                m = again;
+            }
+        }
+        return m;
+    }
+
+    private boolean hasSerdeKey(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (isSerdeKey(keys[i])) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void grow() {
@@ -302,13 +489,29 @@ public final class JsonReader {
     }
 
     /** A dict key at pos (c its first byte) and the colon after it. */
-    private String key(int c) throws LenientJson.Failure, Fallback {
+    private String key(int c, CachedKey expected) throws LenientJson.Failure, Fallback {
         if (c != '"') {
             throw fail(c < 0 ? "Expecting property name: unexpected end of data"
                     : "Expecting property name enclosed in double quotes at byte " + pos);
         }
         int start = ++pos;
         byte[] b = in;
+        if (expected != null) {
+            byte[] k = expected.bytes;
+            int len = k.length;
+            if (start + len < end && b[start + len] == '"') {
+                int i = 0;
+                while (i < len && k[i] == b[start + i]) {
+                    i++;
+                }
+                if (i == len) { // the same bytes and a quote: cached keys hold no quote, escape or non-ASCII byte
+                    pos = start + len + 1;
+                    lastKey = expected;
+                    return colon(expected.string);
+                }
+            }
+        }
+        lastKey = null;
         int p = start;
         int h = 0;
         String key = null;
@@ -327,10 +530,15 @@ public final class JsonReader {
         }
         if (key == null) {
             key = string();
+            if (key.length() > LONG_KEY) {
+                throw new Fallback();
+            }
         }
-        if (key.length() > LONG_KEY) {
-            throw new Fallback();
-        }
+        return colon(key);
+    }
+
+    /** Reads the colon after a key. */
+    private String colon(String key) throws LenientJson.Failure {
         if (skipSpace() != ':') {
             throw fail("Expecting ':' delimiter at byte " + pos);
         }
@@ -339,8 +547,15 @@ public final class JsonReader {
     }
 
     private String cachedKey(int from, int to, int hash) {
-        int slot = (hash ^ (hash >>> 11)) & (KEYS.length - 1);
-        CachedKey e = KEYS[slot];
+        CachedKey e = cached(KEYS, from, to, hash);
+        lastKey = e;
+        return e.string;
+    }
+
+    /** The entry of {@code cache} for the plain ASCII bytes {@code in[from, to)} (hash: their String hash). */
+    private CachedKey cached(CachedKey[] cache, int from, int to, int hash) {
+        int slot = (hash ^ (hash >>> 11)) & (cache.length - 1);
+        CachedKey e = cache[slot];
         int len = to - from;
         if (e != null && e.bytes.length == len) {
             byte[] cached = e.bytes;
@@ -349,12 +564,41 @@ public final class JsonReader {
                 i++;
             }
             if (i == len) {
-                return e.string;
+                return e;
             }
         }
-        String s = new String(in, from, len, StandardCharsets.ISO_8859_1);
-        KEYS[slot] = new CachedKey(Arrays.copyOfRange(in, from, to), s);
-        return s;
+        CachedKey added = new CachedKey(Arrays.copyOfRange(in, from, to),
+                new String(in, from, len, StandardCharsets.ISO_8859_1));
+        cache[slot] = added;
+        return added;
+    }
+
+    private static boolean isClassNameKey(String key) {
+        return key != null && key.length() == 13 && key.equals(SerdeDecoder.CLASSNAME);
+    }
+
+    /**
+     * A {@code __classname__} string: the same few repeat in every envelope, so short plain ones come from a
+     * cache like keys (whose hash codes serde's lookups then need not compute again).
+     */
+    private String shortString() throws LenientJson.Failure {
+        byte[] b = in;
+        int start = pos;
+        int p = start;
+        int h = 0;
+        while (p < end && p - start <= 48) {
+            int x = b[p];
+            if (x == '"') {
+                pos = p + 1;
+                return cached(VALUES, start, p, h).string;
+            }
+            if (STRING_STOP[x & 0xff]) {
+                break;
+            }
+            h = 31 * h + x;
+            p++;
+        }
+        return string();
     }
 
     /** The string whose first content byte is at pos; pos ends after the closing quote. */
@@ -431,8 +675,11 @@ public final class JsonReader {
                 }
                 out[n++] = (char) x;
                 p++;
+            } else if (latin1) {
+                out[n++] = (char) x;
+                p++;
             } else {
-                p = utf8(b, p, x, out, n);
+                p = utf8(b, p, out, n);
                 n += Character.charCount(lastCodePoint);
             }
         }
@@ -441,39 +688,12 @@ public final class JsonReader {
     private int lastCodePoint;
 
     /**
-     * Decodes the UTF-8 sequence at p (lead byte x) into out[n..] as Java's strict decoder accepts it (no
+     * Decodes the UTF-8 sequence at p into out[n..] as Java's strict decoder accepts it (no
      * overlong forms, surrogates or code points above U+10FFFF); returns the position after it.
      */
-    private int utf8(byte[] b, int p, int x, char[] out, int n) throws LenientJson.Failure {
-        int need;
-        int cp;
-        int min;
-        if (x >= 0xc2 && x <= 0xdf) {
-            need = 1;
-            cp = x & 0x1f;
-            min = 0x80;
-        } else if (x >= 0xe0 && x <= 0xef) {
-            need = 2;
-            cp = x & 0x0f;
-            min = 0x800;
-        } else if (x >= 0xf0 && x <= 0xf4) {
-            need = 3;
-            cp = x & 0x07;
-            min = 0x10000;
-        } else {
-            throw fail("invalid UTF-8 at byte " + p);
-        }
-        if (p + need >= end) {
-            throw fail("invalid UTF-8 at byte " + p);
-        }
-        for (int k = 1; k <= need; k++) {
-            int cc = b[p + k] & 0xff;
-            if ((cc & 0xc0) != 0x80) {
-                throw fail("invalid UTF-8 at byte " + p);
-            }
-            cp = (cp << 6) | (cc & 0x3f);
-        }
-        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+    private int utf8(byte[] b, int p, char[] out, int n) throws LenientJson.Failure {
+        int cp = Utf8.codePoint(b, p, end);
+        if (cp < 0 || (cp >= 0xd800 && cp <= 0xdfff)) {
             throw fail("invalid UTF-8 at byte " + p);
         }
         if (cp < 0x10000) {
@@ -483,7 +703,7 @@ public final class JsonReader {
             out[n + 1] = Character.lowSurrogate(cp);
         }
         lastCodePoint = cp;
-        return p + need + 1;
+        return p + Utf8.length(cp);
     }
 
     private void literal(String word) throws LenientJson.Failure {
@@ -597,12 +817,19 @@ public final class JsonReader {
             return negative ? -0.0 : 0.0;
         }
         int power = exponent - fractionDigits;
-        if (significant <= 15 && power >= -22 && power <= 22) {
-            // exact mantissa and power of ten, one correctly rounded operation (Clinger's fast path)
+        if (significant <= 18 && mantissa <= MAX_EXACT && power >= -22 && power <= 22) {
+            // exact mantissa (at most 2^53) and power of ten, one correctly rounded operation (Clinger's fast path)
             double d = power >= 0 ? mantissa * POW10[power] : mantissa / POW10[-power];
             return negative ? -d : d;
         }
         // FastDoubleParser (shaded in jackson-core): correctly rounded like Double.parseDouble, several times faster
-        return NumberInput.parseDouble(new String(b, start, len, StandardCharsets.ISO_8859_1), true);
+        char[] c = chars;
+        if (c.length < len) {
+            chars = c = new char[Math.max(len, c.length * 2)];
+        }
+        for (int i = 0; i < len; i++) {
+            c[i] = (char) b[start + i];
+        }
+        return NumberInput.parseDouble(c, 0, len, true);
     }
 }

@@ -13,9 +13,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,7 +34,13 @@ public final class SerdeDecoder {
 
     private final ZoneId naiveZone;
     private final List<String> warnings = new ArrayList<>();
-    private final Set<String> classNames = new LinkedHashSet<>();
+    /** The distinct class names met, {@code names[0..nameCount)}: a value names few, so a scan beats hashing. */
+    private String[] names = new String[4];
+    private int nameCount;
+    private Set<String> nameSet = Set.of();
+    /** Past {@code SCAN} distinct names (hostile input), a hash set answers whether a name is new. */
+    private Set<String> lookup;
+    private static final int SCAN = 16;
 
     public SerdeDecoder(ZoneId naiveZone) {
         this.naiveZone = naiveZone;
@@ -43,15 +50,65 @@ public final class SerdeDecoder {
         return warnings;
     }
 
-    /** Every {@code __classname__} met, in order. */
+    /** Every {@code __classname__} met, as an immutable set (Decoded keeps it without a copy). */
     public Set<String> classNames() {
-        return classNames;
+        Set<String> s = nameSet;
+        if (s.size() != nameCount) {
+            s = nameCount == 1 ? Set.of(names[0]) : Set.of(Arrays.copyOf(names, nameCount));
+            nameSet = s;
+        }
+        return s;
+    }
+
+    /** How many warnings and class names there are so far, for {@link #rollback}. */
+    long mark() {
+        return ((long) warnings.size() << 32) | nameCount;
+    }
+
+    /** Forgets the warnings and class names met since {@link #mark} returned {@code mark}. */
+    void rollback(long mark) {
+        int w = (int) (mark >>> 32);
+        int n = (int) mark;
+        warnings.subList(w, warnings.size()).clear();
+        for (int i = n; i < nameCount; i++) {
+            if (lookup != null) {
+                lookup.remove(names[i]);
+            }
+            names[i] = null;
+        }
+        nameCount = n;
+    }
+
+    private void addClassName(String name) {
+        String[] n = names;
+        if (lookup != null) {
+            if (!lookup.add(name)) {
+                return;
+            }
+        } else {
+            for (int i = 0, count = nameCount; i < count; i++) {
+                if (n[i] == name || n[i].equals(name)) { // the reader hands over the same String for a repeated name
+                    return;
+                }
+            }
+            if (nameCount == SCAN) {
+                lookup = new HashSet<>(Arrays.asList(n).subList(0, nameCount));
+                lookup.add(name);
+            }
+        }
+        if (nameCount == n.length) {
+            names = n = Arrays.copyOf(n, n.length * 2);
+        }
+        n[nameCount++] = name;
     }
 
     /** Forgets the warnings and class names met so far, to decode a value again from the start. */
     public void clear() {
         warnings.clear();
-        classNames.clear();
+        Arrays.fill(names, 0, nameCount, null);
+        nameCount = 0;
+        nameSet = Set.of();
+        lookup = null;
     }
 
     /**
@@ -119,8 +176,21 @@ public final class SerdeDecoder {
             }
             return out;
         }
-        classNames.add(className);
-        int v = (int) (long) version;
+        return known(className, (int) (long) version, data);
+    }
+
+    /**
+     * An envelope of exactly {@code __classname__}, {@code __version__} and {@code __data__} whose class name is a
+     * string and version an int (what {@link #deserialize} of that dict does, without building the dict):
+     * {@link JsonReader}'s fast path. {@code data} is not decoded yet.
+     */
+    Object envelope(String className, int version, Object data) {
+        return known(className, version, deserialize(data));
+    }
+
+    /** A well-formed envelope with its data decoded: a modelled type, or a {@link SerdeObject}. */
+    private Object known(String className, int v, Object data) {
+        addClassName(className);
         try {
             Object known = builtin(className, v, data);
             return known != null ? known : new SerdeObject(className, v, data);
@@ -176,8 +246,15 @@ public final class SerdeDecoder {
         }
     }
 
-    /** Python's {@code tuple(data)} / {@code set(data)} over a decoded value. */
+    /**
+     * Python's {@code tuple(data)} / {@code set(data)} over a decoded value. A parsed tree's own list is taken
+     * as it is (the tree belongs to the result, and nothing else holds an envelope's {@code __data__}).
+     */
+    @SuppressWarnings("unchecked")
     private static List<Object> iterate(Object data) {
+        if (data instanceof ArrayList<?> l) {
+            return (ArrayList<Object>) l;
+        }
         if (data instanceof List<?> l) {
             return new ArrayList<>(l);
         }

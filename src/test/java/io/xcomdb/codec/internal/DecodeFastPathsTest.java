@@ -63,6 +63,34 @@ class DecodeFastPathsTest {
         }
     }
 
+    /**
+     * The reader's Clinger fast path takes mantissas up to 2^53 (16-17 digit timestamps and coordinates): around
+     * that bound and the power-of-ten bound, every float is bit for bit Double.parseDouble.
+     */
+    @Test
+    void readerFloatsAroundTheExactMantissaBoundAreBitForBit() throws Exception {
+        List<String> texts = new ArrayList<>(List.of("9007199254740992.0", "9007199254740993.0", "9007199254740991.5",
+                "900719925474099.3", "9007199254740.993", "0.9007199254740993", "0.9007199254740992", "1795700746.183145",
+                "-1795700746.183145", "1e22", "1e23", "9007199254740991e22", "9007199254740991e-22", "9007199254740991e-23",
+                "123456789012345678.5", "0.000000000000000000001", "99999999999999999.9"));
+        Random random = new Random(53);
+        for (int i = 0; i < 50_000; i++) {
+            long mantissa = (random.nextLong() >>> 1) % (random.nextBoolean() ? (1L << 54) : 1_000_000_000_000_000_000L);
+            String digits = Long.toString(mantissa);
+            int point = random.nextInt(digits.length() + 1);
+            String t = (point == 0 ? "0" : digits.substring(0, point)) + "." + (point == digits.length() ? "0" : digits.substring(point));
+            if (random.nextInt(3) == 0) {
+                t += "e" + (random.nextInt(50) - 25);
+            }
+            texts.add(random.nextBoolean() ? t : "-" + t);
+        }
+        for (String t : texts) {
+            Object parsed = JsonReader.parse(("[" + t + "]").getBytes(StandardCharsets.US_ASCII), 1000, null);
+            Double actual = assertInstanceOf(Double.class, ((List<?>) parsed).get(0), t);
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(t)), Double.doubleToRawLongBits(actual), t);
+        }
+    }
+
     @Test
     void nonNumericFloatsAsPythonReadsThem() throws Exception {
         assertEquals(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY),
