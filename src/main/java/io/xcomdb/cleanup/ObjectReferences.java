@@ -1,6 +1,6 @@
 package io.xcomdb.cleanup;
 
-import io.xcomdb.cleanup.internal.StorageUrl;
+import io.xcomdb.codec.internal.StorageUrl;
 import io.xcomdb.codec.DecodeOptions;
 import io.xcomdb.codec.Decoded;
 import io.xcomdb.codec.XComCodec;

@@ -139,7 +139,7 @@ public final class RetentionPolicy {
   }
 
   private static String checkedBase(String baseUrl, String what) {
-    var url = io.xcomdb.cleanup.internal.StorageUrl.parse(baseUrl.strip()).orElseThrow(() -> new IllegalArgumentException(
+    var url = io.xcomdb.codec.internal.StorageUrl.parse(baseUrl.strip()).orElseThrow(() -> new IllegalArgumentException(
         "the object-storage " + what + " needs a URL with a scheme, such as s3://conn_id@bucket/xcom or file:///data/xcom, got '"
             + baseUrl + "'"));
     io.xcomdb.cleanup.internal.ObjectStores.check(url);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.xcomdb.cleanup.internal.HashedKeys;
-import io.xcomdb.cleanup.internal.StorageUrl;
+import io.xcomdb.codec.internal.StorageUrl;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.xcomdb.cleanup.internal;
 
+import io.xcomdb.codec.internal.StorageUrl;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.xcomdb.cleanup.internal;
+package io.xcomdb.codec.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -43,10 +43,15 @@ public record StorageUrl(String scheme, List<String> segments) {
     return Optional.of(new StorageUrl(scheme.toLowerCase(Locale.ROOT), out));
   }
 
+  /** Whether {@code other} is this URL or lies below it, segment by segment. */
+  public boolean contains(StorageUrl other) {
+    return scheme.equals(other.scheme) && other.segments.size() >= segments.size()
+        && other.segments.subList(0, segments.size()).equals(segments);
+  }
+
   /** The part of {@code other} below this URL, segments joined by '/'; empty when it does not lie strictly below. */
   public Optional<String> relativize(StorageUrl other) {
-    if (!scheme.equals(other.scheme) || other.segments.size() <= segments.size()
-        || !other.segments.subList(0, segments.size()).equals(segments)) {
+    if (!contains(other) || other.segments.size() == segments.size()) {
       return Optional.empty();
     }
     return Optional.of(String.join("/", other.segments.subList(segments.size(), other.segments.size())));
