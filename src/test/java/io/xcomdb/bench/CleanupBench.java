@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,7 @@ import java.util.Locale;
  */
 public final class CleanupBench {
 
-  private static final int TASKS_PER_RUN = 100;
+  static final int TASKS_PER_RUN = 100;
   private static final String CHILD = "--child";
 
   /** One variant's measurements. */
@@ -152,20 +153,28 @@ public final class CleanupBench {
     List<String> airflowSteps(String archive, Instant cutoff);
   }
 
+  /**
+   * PostgreSQL, Airflow 3: {@code runs} successful runs spread over the 60 days before {@code now}, each with
+   * {@link #TASKS_PER_RUN} mapped task instances of task {@code process} (the shape both cleanup benches seed).
+   */
+  static void seedPostgresRuns(Statement st, int runs, Instant now) throws SQLException {
+    double first = now.minus(Duration.ofDays(60)).getEpochSecond();
+    double step = Duration.ofDays(60).toSeconds() / (double) runs;
+    st.execute("INSERT INTO dag_run (dag_id, run_id, run_type, run_after, logical_date, state) "
+        + "SELECT 'bench_etl', 'scheduled__' || g, 'scheduled', d, d, 'success' FROM generate_series(1, " + runs + ") g, "
+        + "LATERAL (SELECT to_timestamp(" + first + " + (g - 1) * " + step + ") AS d) t");
+    st.execute("INSERT INTO task_instance (id, dag_id, task_id, run_id, map_index, state, try_number) "
+        + "SELECT gen_random_uuid(), r.dag_id, 'process', r.run_id, m, 'success', 1 FROM dag_run r, "
+        + "generate_series(0, " + (TASKS_PER_RUN - 1) + ") m ORDER BY r.id, m");
+  }
+
   private static final class Postgres implements Server {
     @Override
     public long[] seed(String url, int runs, Instant now, Instant cutoff) throws Exception {
-      double first = now.minus(Duration.ofDays(60)).getEpochSecond();
-      double step = Duration.ofDays(60).toSeconds() / (double) runs;
       try (Connection c = DriverManager.getConnection(url)) {
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
-          st.execute("INSERT INTO dag_run (dag_id, run_id, run_type, run_after, logical_date, state) "
-              + "SELECT 'bench_etl', 'scheduled__' || g, 'scheduled', d, d, 'success' FROM generate_series(1, " + runs + ") g, "
-              + "LATERAL (SELECT to_timestamp(" + first + " + (g - 1) * " + step + ") AS d) t");
-          st.execute("INSERT INTO task_instance (id, dag_id, task_id, run_id, map_index, state, try_number) "
-              + "SELECT gen_random_uuid(), r.dag_id, 'process', r.run_id, m, 'success', 1 FROM dag_run r, "
-              + "generate_series(0, " + (TASKS_PER_RUN - 1) + ") m ORDER BY r.id, m");
+          seedPostgresRuns(st, runs, now);
           // 70 % ~200 B, 25 % ~1 KB, 5 % ~5 KB of distinct hex; written a few seconds after each run started
           st.execute("INSERT INTO xcom (dag_run_id, task_id, map_index, key, dag_id, run_id, value, \"timestamp\") "
               + "SELECT r.id, 'process', m, 'return_value', r.dag_id, r.run_id, jsonb_build_object('path', "

@@ -36,7 +36,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  */
 public final class PurgeBench {
 
-  private static final int TASKS_PER_RUN = 100;
+  private static final int TASKS_PER_RUN = CleanupBench.TASKS_PER_RUN;
 
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
@@ -151,16 +151,9 @@ public final class PurgeBench {
 
   /** Runs over the last 60 days, 100 task instances each, one value in {@code every} a reference. */
   private static void seed(String url, int runs, int every, Instant now, String base) throws Exception {
-    double first = now.minus(Duration.ofDays(60)).getEpochSecond();
-    double step = Duration.ofDays(60).toSeconds() / (double) runs;
     try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
       c.setAutoCommit(false);
-      st.execute("INSERT INTO dag_run (dag_id, run_id, run_type, run_after, logical_date, state) "
-          + "SELECT 'bench_etl', 'scheduled__' || g, 'scheduled', d, d, 'success' FROM generate_series(1, " + runs + ") g, "
-          + "LATERAL (SELECT to_timestamp(" + first + " + (g - 1) * " + step + ") AS d) t");
-      st.execute("INSERT INTO task_instance (id, dag_id, task_id, run_id, map_index, state, try_number) "
-          + "SELECT gen_random_uuid(), r.dag_id, 'process', r.run_id, m, 'success', 1 FROM dag_run r, "
-          + "generate_series(0, " + (TASKS_PER_RUN - 1) + ") m ORDER BY r.id, m");
+      CleanupBench.seedPostgresRuns(st, runs, now);
       st.execute("INSERT INTO xcom (dag_run_id, task_id, map_index, key, dag_id, run_id, value, \"timestamp\") "
           + "SELECT r.id, 'process', m, 'return_value', r.dag_id, r.run_id, CASE WHEN m % " + every + " = 0 "
           + "THEN to_jsonb('" + base + "/' || r.dag_id || '/' || r.run_id || '/process/' || m || '.json') "
