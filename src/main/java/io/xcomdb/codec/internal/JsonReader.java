@@ -272,7 +272,7 @@ public final class JsonReader {
                             context.child = read;
                         }
                         hints[depth - 1] = read;
-                        if (serde != null && rawFrom < 0 && isSerdeKey(key)) {
+                        if (serde != null && rawFrom < 0 && SerdeDecoder.isSerdeKey(key)) {
                             rawFrom = depth - 1;
                         }
                         c = skipSpace();
@@ -335,7 +335,7 @@ public final class JsonReader {
                             previous.next = read;
                         }
                         hints[depth - 1] = read;
-                        if (serde != null && rawFrom < 0 && isSerdeKey(key)) {
+                        if (serde != null && rawFrom < 0 && SerdeDecoder.isSerdeKey(key)) {
                             throw new LenientJson.Restart(); // the dict already has other keys
                         }
                         c = skipSpace();
@@ -446,7 +446,7 @@ public final class JsonReader {
 
     private boolean hasSerdeKey(int from, int to) {
         for (int i = from; i < to; i++) {
-            if (isSerdeKey(keys[i])) {
+            if (SerdeDecoder.isSerdeKey(keys[i])) {
                 return true;
             }
         }
@@ -475,17 +475,6 @@ public final class JsonReader {
             l.add(v[i]);
         }
         return l;
-    }
-
-    /** Whether a dict key is one that serde's decoder looks at. */
-    private static boolean isSerdeKey(String key) {
-        if (key.length() < 5 || key.charAt(0) != '_' || key.charAt(1) != '_') {
-            return false;
-        }
-        return switch (key) {
-            case SerdeDecoder.CLASSNAME, SerdeDecoder.VERSION, SerdeDecoder.DATA, "__type", "__var" -> true;
-            default -> false;
-        };
     }
 
     /** A dict key at pos (c its first byte) and the colon after it. */

@@ -137,17 +137,6 @@ public final class LenientJson {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** Whether a dict key is one that serde's decoder looks at. */
-    private static boolean isSerdeKey(String key) {
-        if (key.length() < 5 || key.charAt(0) != '_' || key.charAt(1) != '_') {
-            return false;
-        }
-        return switch (key) {
-            case SerdeDecoder.CLASSNAME, SerdeDecoder.VERSION, SerdeDecoder.DATA, "__type", "__var" -> true;
-            default -> false;
-        };
-    }
-
     /**
      * Builds the value iteratively (no recursion, so deep input costs no stack). Open containers live in
      * {@code open[0..depth)}; from {@code rawFrom} on (when not -1) they are a plain tree for serde to decode.
@@ -203,7 +192,7 @@ public final class LenientJson {
                 }
                 case FIELD_NAME -> {
                     key = p.currentName();
-                    if (!plain && rawFrom < 0 && isSerdeKey(key)) {
+                    if (!plain && rawFrom < 0 && SerdeDecoder.isSerdeKey(key)) {
                         if (!map.isEmpty()) {
                             throw new Restart();
                         }

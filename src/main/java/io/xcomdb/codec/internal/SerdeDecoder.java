@@ -32,6 +32,17 @@ public final class SerdeDecoder {
     static final String VERSION = "__version__";
     static final String DATA = "__data__";
 
+    /** Whether a dict key is one this decoder looks at (the JSON readers keep such dicts apart while parsing). */
+    static boolean isSerdeKey(String key) {
+        if (key.length() < 5 || key.charAt(0) != '_' || key.charAt(1) != '_') {
+            return false;
+        }
+        return switch (key) {
+            case CLASSNAME, VERSION, DATA, "__type", "__var" -> true;
+            default -> false;
+        };
+    }
+
     private final ZoneId naiveZone;
     private final List<String> warnings = new ArrayList<>();
     /** The distinct class names met, {@code names[0..nameCount)}: a value names few, so a scan beats hashing. */
