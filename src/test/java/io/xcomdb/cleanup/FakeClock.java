@@ -15,6 +15,16 @@ final class FakeClock implements CleanupClock {
     nanos += d.toNanos();
   }
 
+  /** A listener that moves this clock on by {@code step} whenever a batch has selected its keys. */
+  BatchListener advancingPerBatch(Duration step) {
+    return new BatchListener() {
+      @Override
+      public void keysSelected(String table, java.util.List<BatchKey> keys) {
+        advance(step);
+      }
+    };
+  }
+
   synchronized Duration slept() {
     return Duration.ofNanos(slept);
   }

@@ -105,12 +105,7 @@ class ParallelCleanupTest {
     Seed seed = new Seed(db);
     List<String> fresh = seedSpread(seed);
     FakeClock clock = new FakeClock();
-    BatchListener minutePerBatch = new BatchListener() {
-      @Override
-      public void keysSelected(String table, List<BatchKey> keys) {
-        clock.advance(Duration.ofMinutes(1));
-      }
-    };
+    BatchListener minutePerBatch = clock.advancingPerBatch(Duration.ofMinutes(1));
     RetentionPolicy policy = RetentionPolicy.of(Expiry.olderThan(days(30)));
     CleanupOptions options = CleanupOptions.defaults().withBatchSize(2).withWorkers(2);
     try (XComDb x = seed.open()) {

@@ -194,12 +194,7 @@ class XComCleanerTest {
     }
     seed.xcom("etl", "fresh", "k", days(1));
     FakeClock clock = new FakeClock();
-    BatchListener minutePerBatch = new BatchListener() {
-      @Override
-      public void keysSelected(String table, List<BatchKey> keys) {
-        clock.advance(Duration.ofMinutes(1));
-      }
-    };
+    BatchListener minutePerBatch = clock.advancingPerBatch(Duration.ofMinutes(1));
     RetentionPolicy policy = RetentionPolicy.of(Expiry.olderThan(days(30)));
     try (XComDb x = seed.open()) {
       CleanupSummary first = new XComCleaner(x, clock, minutePerBatch)
