@@ -135,6 +135,16 @@ public final class XComCleaner {
     checkPurgeAndArchive(policy, options);
     Optional<ObjectReferences> refs = policy.objectStoragePurge()
         .map(base -> new ObjectReferences(base, options.objectStorage().allowPickle(), schema.dialect()));
+    refs.ifPresent(r -> {
+      ObjectStorageOptions o = options.objectStorage();
+      // the same check the run makes before its first batch
+      try (ObjectStore store = ObjectStores.open(r.base(), o.endpoint(), o.region(), o.pathStyle())) {
+        // reachable
+      } catch (IllegalArgumentException e) {
+        warnings.add("the run would stop before deleting anything: cannot open the object storage to purge: "
+            + e.getMessage());
+      }
+    });
     for (Scope scope : scopes(policy, now)) {
       CleanupTarget t = scope.target();
       if (scope.cutoff().isEmpty()) {

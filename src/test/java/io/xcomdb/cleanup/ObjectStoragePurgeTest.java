@@ -253,6 +253,13 @@ class ObjectStoragePurgeTest {
       var file = assertThrows(io.xcomdb.XComDbException.class, () -> cleaner.run(
           TTL.withObjectStoragePurge("file://" + dir.resolve("typo")), CleanupOptions.defaults()));
       assertTrue(file.getMessage().contains("is not a directory"), file.getMessage());
+      // a dry run says so too, instead of counting references a run would never purge
+      List<String> warnings = cleaner.dryRun(TTL.withObjectStoragePurge("file://" + dir.resolve("typo")),
+          CleanupOptions.defaults()).warnings();
+      assertTrue(warnings.stream().anyMatch(w -> w.startsWith("the run would stop before deleting anything")
+          && w.contains("is not a directory")), warnings.toString());
+      assertTrue(cleaner.dryRun(TTL.withObjectStoragePurge("file://" + dir), CleanupOptions.defaults()).warnings()
+          .stream().noneMatch(w -> w.contains("object storage")));
     }
     assertEquals(1, rows.count(db));
   }
