@@ -7,8 +7,7 @@ import java.util.Objects;
 
 /**
  * A Python {@code dict} with at least one key that is not a {@code str} (an int, a tuple, {@code None}...).
- * Dicts whose keys are all strings are plain {@code Map<String, Object>} ({@link java.util.LinkedHashMap},
- * insertion order) instead.
+ * Dicts whose keys are all strings are plain {@code Map<String, Object>} (mutable, in insertion order) instead.
  *
  * @param entries the items in insertion order
  */

@@ -32,8 +32,8 @@
  *   <tr><td>tuple</td><td>{@link io.xcomdb.codec.PyTuple}</td><td></td></tr>
  *   <tr><td>set / frozenset</td><td>{@link io.xcomdb.codec.PySet} / {@link io.xcomdb.codec.PyFrozenSet}
  *       (iteration order kept)</td><td>any {@link java.util.Set} (as set)</td></tr>
- *   <tr><td>dict with str keys</td><td>{@code Map<String, Object>} ({@link java.util.LinkedHashMap},
- *       insertion order)</td><td>any Map</td></tr>
+ *   <tr><td>dict with str keys</td><td>{@code Map<String, Object>}: mutable, insertion order, no {@code null}
+ *       key (an array-backed map of the codec's own; not a {@link java.util.LinkedHashMap})</td><td>any Map</td></tr>
  *   <tr><td>dict with other keys</td><td>{@link io.xcomdb.codec.PyDict}</td><td>Map with non-String keys</td></tr>
  *   <tr><td>datetime.datetime, pendulum DateTime</td><td>{@link io.xcomdb.codec.PyDateTime} (wall time, offset
  *       iff aware, zone name, tz class)</td><td>LocalDateTime (naive), OffsetDateTime, ZonedDateTime, Instant</td></tr>

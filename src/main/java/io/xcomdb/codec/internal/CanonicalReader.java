@@ -25,7 +25,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,7 +137,7 @@ public final class CanonicalReader {
                     }
             }
         }
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = new StrDict(m.size());
         for (Map.Entry<String, Object> e : m.entrySet()) {
             out.put(e.getKey(), value(e.getValue()));
         }
@@ -167,7 +166,7 @@ public final class CanonicalReader {
                 List<Object> pairs = asList(body);
                 boolean strKeys = pairs.stream().allMatch(p -> asList(p).size() == 2 && asList(p).get(0) instanceof String);
                 if (strKeys) {
-                    Map<String, Object> map = new LinkedHashMap<>();
+                    Map<String, Object> map = new StrDict();
                     register(id, map);
                     for (Object p : pairs) {
                         map.put((String) asList(p).get(0), value(asList(p).get(1)));
@@ -195,7 +194,7 @@ public final class CanonicalReader {
                     return s;
                 }
                 List<Object> args = new ArrayList<>();
-                Map<String, Object> kwargs = new LinkedHashMap<>();
+                Map<String, Object> kwargs = new StrDict();
                 List<Object> listItems = new ArrayList<>();
                 List<PyDict.Entry> dictItems = new ArrayList<>();
                 Object stateNode = t.get("state");
@@ -238,7 +237,7 @@ public final class CanonicalReader {
             return new Object[] {new ArrayList<Object>()};
         }
         if (node instanceof Map<?, ?> m && m.keySet().stream().allMatch(k -> !((String) k).startsWith("$"))) {
-            return new Object[] {new LinkedHashMap<String, Object>()};
+            return new Object[] {new StrDict()};
         }
         return null;
     }

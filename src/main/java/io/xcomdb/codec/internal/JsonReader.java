@@ -5,7 +5,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 
 /**
  * The JSON reader of the codec: reads UTF-8 bytes straight into the value model, with exactly the grammar and
@@ -261,7 +260,7 @@ public final class JsonReader {
                     c = skipSpace();
                     if (c == (map ? '}' : ']')) {
                         pos++;
-                        value = map ? new LinkedHashMap<String, Object>() : new ArrayList<Object>();
+                        value = map ? new StrDict() : new ArrayList<Object>();
                         key = parentKeys[--depth];
                         break;
                     }
@@ -428,17 +427,15 @@ public final class JsonReader {
      * document order (serde keys, duplicate keys), the rest of the region is left to that walk, and envelopes
      * already decoded inside this dict are undone: the dict is read again as a plain tree.
      */
-    private LinkedHashMap<String, Object> rawMap(SerdeDecoder serde, int from, int to, int frame)
+    private StrDict rawMap(SerdeDecoder serde, int from, int to, int frame)
             throws LenientJson.Failure, LenientJson.Restart, Fallback {
-        LinkedHashMap<String, Object> m = map(from, to);
+        StrDict m = map(from, to);
         if (m.size() != to - from || hasSerdeKey(from, to)) {
             slowRegion = true;
             if (envelopes > envelopesAt[frame]) {
                 serde.rollback(marks[frame]);
                 JsonReader plain = new JsonReader(in, openedAt[frame], pos, maxDepth, latin1);
-                @SuppressWarnings("unchecked")
-                LinkedHashMap<String, Object> again = (LinkedHashMap<String, Object>) plain.read(null);
-                m = again;
+                m = (StrDict) plain.read(null);
             }
         }
         return m;
@@ -458,14 +455,8 @@ public final class JsonReader {
         keys = Arrays.copyOf(keys, keys.length * 2);
     }
 
-    private LinkedHashMap<String, Object> map(int from, int to) {
-        LinkedHashMap<String, Object> m = new LinkedHashMap<>((int) ((to - from) / 0.75f) + 1);
-        Object[] v = values;
-        String[] k = keys;
-        for (int i = from; i < to; i++) {
-            m.put(k[i], v[i]);
-        }
-        return m;
+    private StrDict map(int from, int to) {
+        return StrDict.of(keys, values, from, to);
     }
 
     private ArrayList<Object> list(int from, int to) {

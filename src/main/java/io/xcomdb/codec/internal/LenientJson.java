@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +20,7 @@ import java.util.Map;
  * value. Builds the tree iteratively (no recursion), so deep input costs no stack.
  *
  * <p>Result types: {@code null}, {@link Boolean}, {@link String}, {@link Long}/{@link BigInteger},
- * {@link Double}, {@link ArrayList}, {@link LinkedHashMap} with String keys.
+ * {@link Double}, {@link ArrayList}, {@link StrDict}.
  */
 public final class LenientJson {
     /** CPython refuses int strings longer than this (sys.int_info.default_max_str_digits). */
@@ -150,7 +149,7 @@ public final class LenientJson {
         boolean plain = serde == null;
         int rawFrom = -1; // the depth of the outermost dict read as a plain tree for serde, or -1
         ArrayList<Object> list = null;
-        LinkedHashMap<String, Object> map = null;
+        StrDict map = null;
         String key = null;
         JsonToken t = p.nextToken();
         if (t == null) {
@@ -159,7 +158,7 @@ public final class LenientJson {
         while (true) {
             Object value;
             switch (t) {
-                case START_OBJECT -> value = new LinkedHashMap<String, Object>();
+                case START_OBJECT -> value = new StrDict();
                 case START_ARRAY -> value = new ArrayList<Object>();
                 case END_OBJECT, END_ARRAY -> {
                     value = open[--depth];
@@ -171,7 +170,7 @@ public final class LenientJson {
                             if (open[depth - 1] instanceof ArrayList<?> parent) {
                                 ((ArrayList<Object>) parent).set(parent.size() - 1, decoded);
                             } else {
-                                ((LinkedHashMap<String, Object>) open[depth - 1]).put(keys[depth], decoded);
+                                ((StrDict) open[depth - 1]).put(keys[depth], decoded);
                             }
                         }
                         value = decoded;
@@ -184,7 +183,7 @@ public final class LenientJson {
                         list = (ArrayList<Object>) outer;
                         map = null;
                     } else {
-                        map = (LinkedHashMap<String, Object>) outer;
+                        map = (StrDict) outer;
                         list = null;
                     }
                     t = p.nextToken();
@@ -227,7 +226,7 @@ public final class LenientJson {
                     list = (ArrayList<Object>) value;
                     map = null;
                 } else {
-                    map = (LinkedHashMap<String, Object>) value;
+                    map = (StrDict) value;
                     list = null;
                 }
             }

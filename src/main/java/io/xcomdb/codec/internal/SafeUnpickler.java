@@ -26,7 +26,6 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -1156,7 +1155,7 @@ public final class SafeUnpickler {
 
         private Object dict(Object key, List<Object[]> entries, int depth) {
             if (strKeys(entries)) {
-                Map<String, Object> out = new LinkedHashMap<>(entries.size() * 4 / 3 + 1);
+                Map<String, Object> out = new StrDict(entries.size());
                 remember(key, out);
                 for (Object[] e : entries) {
                     out.put((String) e[0], freeze(e[1], depth + 1));
@@ -1176,7 +1175,7 @@ public final class SafeUnpickler {
         private Object object(RObj o, int depth) {
             classNames.add(o.cls);
             List<Object> args = new ArrayList<>();
-            Map<String, Object> kwargs = new LinkedHashMap<>();
+            Map<String, Object> kwargs = new StrDict();
             List<Object> listItems = new ArrayList<>();
             List<PyDict.Entry> dictItems = new ArrayList<>();
             // create the state's container first so that the state may refer back to the object
@@ -1231,7 +1230,7 @@ public final class SafeUnpickler {
             Object shell;
             if (raw instanceof RDict d) {
                 if (strKeys(d.entries)) {
-                    shell = new LinkedHashMap<String, Object>();
+                    shell = new StrDict();
                 } else {
                     List<Object> entries = new ArrayList<>();
                     shell = new PyDict((List<PyDict.Entry>) (List<?>) entries);

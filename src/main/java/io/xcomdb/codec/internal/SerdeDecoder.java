@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -123,9 +122,9 @@ public final class SerdeDecoder {
     }
 
     /**
-     * The decoded value of a parsed JSON tree. The tree's own {@link ArrayList}s and {@link LinkedHashMap}s (what
+     * The decoded value of a parsed JSON tree. The tree's own {@link ArrayList}s and {@link StrDict}s (what
      * {@link LenientJson} and {@link JsonReader} build) are reused for the decoded lists and dicts, so the tree
-     * belongs to the result afterwards; other containers are copied.
+     * belongs to the result afterwards; other containers are copied (dicts into a {@link StrDict}).
      */
     @SuppressWarnings("unchecked")
     public Object deserialize(Object o) {
@@ -155,20 +154,20 @@ public final class SerdeDecoder {
             if ("dict".equals(type)) {
                 return deserialize(m.get("__var"));
             }
-            Map<String, Object> converted = new LinkedHashMap<>();
+            Map<String, Object> converted = new StrDict(3);
             converted.put(CLASSNAME, type);
             converted.put(VERSION, 0L);
             converted.put(DATA, m.get("__var"));
             m = converted;
         }
         if (!m.containsKey(CLASSNAME) || !m.containsKey(VERSION)) {
-            if (m instanceof LinkedHashMap) {
-                for (Map.Entry<String, Object> e : m.entrySet()) {
-                    e.setValue(deserialize(e.getValue()));
+            if (m instanceof StrDict d) {
+                for (int i = 0, n = d.size(); i < n; i++) {
+                    d.setValueAt(i, deserialize(d.valueAt(i)));
                 }
-                return m;
+                return d;
             }
-            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, Object> out = new StrDict(m.size());
             for (Map.Entry<String, Object> e : m.entrySet()) {
                 out.put(e.getKey(), deserialize(e.getValue()));
             }
@@ -181,7 +180,7 @@ public final class SerdeDecoder {
                 || version > Integer.MAX_VALUE || version < Integer.MIN_VALUE) {
             warnings.add("ValueError: cannot decode envelope with __classname__=" + cn + " __version__=" + ver
                     + " (Airflow fails); kept as a dict");
-            Map<String, Object> out = new LinkedHashMap<>();
+            Map<String, Object> out = new StrDict(m.size());
             for (Map.Entry<String, Object> e : m.entrySet()) {
                 out.put(e.getKey(), e.getKey().equals(DATA) ? data : deserialize(e.getValue()));
             }

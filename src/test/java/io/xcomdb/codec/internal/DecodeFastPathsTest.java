@@ -18,7 +18,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -214,7 +213,7 @@ class DecodeFastPathsTest {
         Map<String, Object> immutable = Map.of("k", List.of(1L, Map.of("__classname__", "builtins.set",
                 "__version__", 1L, "__data__", List.of(5L))));
         Object decoded = new SerdeDecoder(ZoneOffset.UTC).deserialize(immutable);
-        assertInstanceOf(LinkedHashMap.class, decoded);
+        assertInstanceOf(StrDict.class, decoded);
         List<?> k = assertInstanceOf(ArrayList.class, ((Map<?, ?>) decoded).get("k"));
         assertEquals(1L, k.get(0));
         assertEquals("PySet[items=[5]]", k.get(1).toString());
