@@ -101,7 +101,9 @@ class JsonReaderDifferentialTest {
         List<String> keys = List.of("order_id", "order_iD", "order_i", "order_idx", "order\\u005fid", "\\u006frder_id",
                 "\u00e9t\u00e9", "\u4e2d", "\ud83d\ude00", "Aa", "BB", "AaAa", "BBBB", "AaBB", longKey, longKey + "x",
                 longKey.substring(1) + "y", "a?b", "a\\\\b", "a\\\"b", "", " ", "__classname__", "__classname_",
-                "__version__", "__data__");
+                "__version__", "__data__", "abcde", "abcdef", "abcdefg", "abcdefgh", "abcdefghijklmn", "abcdefghijklmno");
+        // what follows a key: json.dumps' separator mostly, else what the word-at-a-time guess must not take
+        List<String> colons = List.of("\": ", "\": ", "\": ", "\":", "\" : ", "\"\n:", "\"\t: ");
         assertEquals("Aa".hashCode(), "BB".hashCode()); // the same slot and length: only the bytes tell them apart
         Random rnd = new Random(4);
         int before = compared;
@@ -120,9 +122,11 @@ class JsonReaderDifferentialTest {
                 }
                 sb.append('{');
                 for (int i = 0; i < order.size(); i++) {
-                    sb.append(i > 0 ? ", " : "").append('"').append(order.get(i)).append("\": ");
+                    sb.append(i > 0 ? ", " : "").append('"').append(order.get(i))
+                            .append(colons.get(rnd.nextInt(colons.size())));
                     if (rnd.nextInt(4) == 0) {
-                        sb.append("{\"").append(keys.get(rnd.nextInt(keys.size()))).append("\": ").append(i).append('}');
+                        sb.append("{\"").append(keys.get(rnd.nextInt(keys.size())))
+                                .append(colons.get(rnd.nextInt(colons.size()))).append(i).append('}');
                     } else {
                         sb.append(i);
                     }
@@ -132,8 +136,38 @@ class JsonReaderDifferentialTest {
             String text = sb.append(']').toString();
             everyEntryPoint(text.getBytes(StandardCharsets.UTF_8), text);
             everyEntryPoint(text.getBytes(StandardCharsets.UTF_8), text);
+            // cut anywhere, so that guesses are checked up to the very end of the input too
+            String cut = text.substring(0, rnd.nextInt(text.length()));
+            everyEntryPoint(cut.getBytes(StandardCharsets.UTF_8), cut);
         }
         assertTrue(compared - before > 4000, "compared " + (compared - before));
+    }
+
+    /**
+     * Class names guessed from the last envelope under the same key: near misses of the guess (one byte off,
+     * prefixes, longer names, escapes, another separator after the name) decode as the Jackson-based parsing.
+     */
+    @Test
+    void guessedClassNamesMatchOnlyTheSameBytes() {
+        List<String> names = List.of("builtins.tuple", "builtins.tuplE", "builtins.tupl", "builtins.tuplex",
+                "builtins.set", "builtins.\\u0074uple", "datetime.date", "datetime.datetime", "x.Y", "",
+                "a.b".repeat(20));
+        List<String> followers = List.of("\", ", "\", ", "\",", "\" , ", "\"\n, ");
+        Random rnd = new Random(11);
+        int before = compared;
+        for (int doc = 0; doc < 300; doc++) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int r = 0, records = 1 + rnd.nextInt(8); r < records; r++) {
+                sb.append(r > 0 ? ", " : "").append("{\"k\": ");
+                String envelope = "{\"__classname__\": \"" + names.get(rnd.nextInt(names.size()))
+                        + followers.get(rnd.nextInt(followers.size())) + "\"__version__\": 1, \"__data__\": [" + r + "]}";
+                sb.append(rnd.nextBoolean() ? envelope : "[" + envelope + ", " + envelope + "]").append('}');
+            }
+            String text = sb.append(']').toString();
+            everyEntryPoint(text.getBytes(StandardCharsets.UTF_8), text);
+            everyEntryPoint(text.getBytes(StandardCharsets.UTF_8), text);
+        }
+        assertTrue(compared - before > 1000, "compared " + (compared - before));
     }
 
     /**

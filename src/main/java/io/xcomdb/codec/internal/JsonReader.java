@@ -1,7 +1,10 @@
 package io.xcomdb.codec.internal;
 
 import com.fasterxml.jackson.core.io.NumberInput;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,31 +55,95 @@ public final class JsonReader {
     /**
      * A short ASCII key read before: documents repeat the same few keys thousands of times, mostly in the same
      * order. {@code next} is the key that last followed this one in its dict, {@code child} the first key of the
-     * last dict under this key (directly or in a list): the reader checks the bytes for that key first, and
-     * hashes them only when they differ. Written racily by all threads: a stale guess only fails the check.
+     * last dict under this key (directly or in a list), {@code className} the {@code __classname__} of the last
+     * envelope under it: the reader checks the bytes for that key (or class name) first, and hashes them only
+     * when they differ. Written racily by all threads: a stale guess only fails the check.
      */
     private static final class CachedKey {
         final byte[] bytes;
         final String string;
+        /**
+         * The bytes, closing quote and follower as little-endian words, to check a guess 8 bytes at a time:
+         * the whole words, then the last 8 bytes (overlapping); under 8 bytes, one word under {@link #mask}.
+         */
+        final long[] words;
+        final long mask;
+        /** What follows the closing quote: ':' after a key, ',' after a class name (before {@code __version__}). */
+        final byte follower;
         CachedKey next;
         CachedKey child;
+        CachedKey className;
 
-        CachedKey(byte[] bytes, String string) {
+        CachedKey(byte[] bytes, String string, byte follower) {
             this.bytes = bytes;
             this.string = string;
+            this.follower = follower;
+            byte[] pattern = Arrays.copyOf(bytes, bytes.length + 2);
+            pattern[bytes.length] = '"';
+            pattern[bytes.length + 1] = follower;
+            int len = pattern.length;
+            if (len >= 8) {
+                words = new long[(len - 1) / 8 + 1];
+                for (int i = 0; i < words.length - 1; i++) {
+                    words[i] = (long) LONGS.get(pattern, i * 8);
+                }
+                words[words.length - 1] = (long) LONGS.get(pattern, len - 8);
+                mask = -1L;
+            } else {
+                long w = 0;
+                for (int i = len - 1; i >= 0; i--) {
+                    w = (w << 8) | (pattern[i] & 0xff);
+                }
+                words = new long[] {w};
+                mask = (1L << (8 * len)) - 1;
+            }
+        }
+
+        /** Whether {@code b[at..]} holds these bytes, the closing quote and the follower ({@code end}: input's end). */
+        boolean matches(byte[] b, int at, int end) {
+            int len = bytes.length + 2;
+            long[] w = words;
+            if (at + Math.max(len, 8) > end) {
+                return slowMatch(b, at, end);
+            }
+            if (len < 8) {
+                return ((long) LONGS.get(b, at) & mask) == w[0];
+            }
+            int last = w.length - 1;
+            for (int i = 0; i < last; i++) {
+                if ((long) LONGS.get(b, at + i * 8) != w[i]) {
+                    return false;
+                }
+            }
+            return (long) LONGS.get(b, at + len - 8) == w[last];
+        }
+
+        private boolean slowMatch(byte[] b, int at, int end) {
+            int len = bytes.length;
+            if (at + len + 2 > end || b[at + len] != '"' || b[at + len + 1] != follower) {
+                return false;
+            }
+            for (int i = 0; i < len; i++) {
+                if (bytes[i] != b[at + i]) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     /** Shared by all threads: entries are immutable (final fields), so racy reads and writes are safe. */
     private static final CachedKey[] KEYS = new CachedKey[1024];
-    /** The same for short strings in serde regions ({@link #shortString}). */
+    /** The same for short strings in serde regions ({@link #className}). */
     private static final CachedKey[] VALUES = new CachedKey[1024];
 
     static {
         // serde's keys start out as its own constants: the reader's equals checks on them are then identity checks
         for (String k : new String[] {SerdeDecoder.CLASSNAME, SerdeDecoder.VERSION, SerdeDecoder.DATA}) {
             int slot = (k.hashCode() ^ (k.hashCode() >>> 11)) & (KEYS.length - 1);
-            KEYS[slot] = new CachedKey(k.getBytes(StandardCharsets.US_ASCII), k);
+            KEYS[slot] = new CachedKey(k.getBytes(StandardCharsets.US_ASCII), k, (byte) ':');
         }
     }
 
@@ -282,7 +349,8 @@ public final class JsonReader {
                 }
                 case '"' -> {
                     pos++;
-                    value = rawFrom >= 0 && isClassNameKey(key) ? shortString() : string();
+                    value = rawFrom >= 0 && isClassNameKey(key) ? className(depth > 1 ? hints[depth - 2] : null)
+                            : string();
                 }
                 case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> value = number();
                 case 't' -> {
@@ -319,9 +387,11 @@ public final class JsonReader {
                 if (top == values.length) {
                     grow();
                 }
-                keys[top] = key;
-                values[top++] = value;
                 boolean map = isMap[depth - 1];
+                if (map) { // a list's slots need no key
+                    keys[top] = key;
+                }
+                values[top++] = value;
                 c = skipSpace();
                 if (c == ',') {
                     pos++;
@@ -476,20 +546,11 @@ public final class JsonReader {
         }
         int start = ++pos;
         byte[] b = in;
-        if (expected != null) {
-            byte[] k = expected.bytes;
-            int len = k.length;
-            if (start + len < end && b[start + len] == '"') {
-                int i = 0;
-                while (i < len && k[i] == b[start + i]) {
-                    i++;
-                }
-                if (i == len) { // the same bytes and a quote: cached keys hold no quote, escape or non-ASCII byte
-                    pos = start + len + 1;
-                    lastKey = expected;
-                    return colon(expected.string);
-                }
-            }
+        if (expected != null && expected.matches(b, start, end)) {
+            // the same bytes, a quote and a colon: cached keys hold no quote, escape or non-ASCII byte
+            pos = start + expected.bytes.length + 2;
+            lastKey = expected;
+            return expected.string;
         }
         lastKey = null;
         int p = start;
@@ -527,13 +588,13 @@ public final class JsonReader {
     }
 
     private String cachedKey(int from, int to, int hash) {
-        CachedKey e = cached(KEYS, from, to, hash);
+        CachedKey e = cached(KEYS, from, to, hash, (byte) ':');
         lastKey = e;
         return e.string;
     }
 
     /** The entry of {@code cache} for the plain ASCII bytes {@code in[from, to)} (hash: their String hash). */
-    private CachedKey cached(CachedKey[] cache, int from, int to, int hash) {
+    private CachedKey cached(CachedKey[] cache, int from, int to, int hash, byte follower) {
         int slot = (hash ^ (hash >>> 11)) & (cache.length - 1);
         CachedKey e = cache[slot];
         int len = to - from;
@@ -548,7 +609,7 @@ public final class JsonReader {
             }
         }
         CachedKey added = new CachedKey(Arrays.copyOfRange(in, from, to),
-                new String(in, from, len, StandardCharsets.ISO_8859_1));
+                new String(in, from, len, StandardCharsets.ISO_8859_1), follower);
         cache[slot] = added;
         return added;
     }
@@ -559,18 +620,28 @@ public final class JsonReader {
 
     /**
      * A {@code __classname__} string: the same few repeat in every envelope, so short plain ones come from a
-     * cache like keys (whose hash codes serde's lookups then need not compute again).
+     * cache like keys (whose hash codes serde's lookups then need not compute again). {@code context} is the key
+     * the envelope sits under (in a dict, or in a list under it), whose last class name is checked first.
      */
-    private String shortString() throws LenientJson.Failure {
+    private String className(CachedKey context) throws LenientJson.Failure {
         byte[] b = in;
         int start = pos;
+        CachedKey guess = context == null ? null : context.className;
+        if (guess != null && guess.matches(b, start, end)) {
+            pos = start + guess.bytes.length + 1; // after the quote: the comma is read as usual
+            return guess.string;
+        }
         int p = start;
         int h = 0;
         while (p < end && p - start <= 48) {
             int x = b[p];
             if (x == '"') {
                 pos = p + 1;
-                return cached(VALUES, start, p, h).string;
+                CachedKey e = cached(VALUES, start, p, h, (byte) ',');
+                if (context != null && context.className != e) {
+                    context.className = e;
+                }
+                return e.string;
             }
             if (STRING_STOP[x & 0xff]) {
                 break;
