@@ -155,8 +155,8 @@ public final class JsonReader {
     private int pos;
     private boolean sawQuestionMark;
     private char[] chars = new char[0];
-    private Object[] values = new Object[16];
-    private String[] keys = new String[16];
+    private Object[] values = new Object[8];
+    private String[] keys = new String[8];
 
     private JsonReader(byte[] in, int maxDepth) {
         this(in, 0, in.length, maxDepth, false);
@@ -280,13 +280,13 @@ public final class JsonReader {
      */
     private Object read(SerdeDecoder serde) throws LenientJson.Failure, LenientJson.Restart, Fallback {
         serdeDecoder = serde;
-        int[] starts = new int[8];
-        boolean[] isMap = new boolean[8];
-        String[] parentKeys = new String[8]; // each frame's key in its parent dict
-        envelopesAt = new int[8]; // envelopes decoded before each frame opened
-        openedAt = new int[8];
-        marks = new long[8];
-        hints = new CachedKey[8]; // per frame: a dict's last key, a list's key in its parent
+        int[] starts = new int[4];
+        boolean[] isMap = new boolean[4];
+        String[] parentKeys = new String[4]; // each frame's key in its parent dict
+        envelopesAt = new int[4]; // envelopes decoded before each frame opened
+        openedAt = new int[4];
+        marks = new long[4];
+        hints = new CachedKey[4]; // per frame: a dict's last key, a list's key in its parent
         String key = null; // the key of the value being read, in a dict
         int depth = 0;
         int top = 0;

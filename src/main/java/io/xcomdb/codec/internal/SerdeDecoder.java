@@ -43,14 +43,16 @@ public final class SerdeDecoder {
     }
 
     private final ZoneId naiveZone;
-    private final List<String> warnings = new ArrayList<>();
+    /** Made at the first warning: most values have none, and small ones decode in well under a microsecond. */
+    private List<String> warnings = List.of();
     /** The distinct class names met, {@code names[0..nameCount)}: a value names few, so a scan beats hashing. */
-    private String[] names = new String[4];
+    private String[] names = NO_NAMES;
     private int nameCount;
     private Set<String> nameSet = Set.of();
     /** Past {@code SCAN} distinct names (hostile input), a hash set answers whether a name is new. */
     private Set<String> lookup;
     private static final int SCAN = 16;
+    private static final String[] NO_NAMES = {};
 
     public SerdeDecoder(ZoneId naiveZone) {
         this.naiveZone = naiveZone;
@@ -79,7 +81,9 @@ public final class SerdeDecoder {
     void rollback(long mark) {
         int w = (int) (mark >>> 32);
         int n = (int) mark;
-        warnings.subList(w, warnings.size()).clear();
+        if (w < warnings.size()) {
+            warnings.subList(w, warnings.size()).clear();
+        }
         for (int i = n; i < nameCount; i++) {
             if (lookup != null) {
                 lookup.remove(names[i]);
@@ -107,14 +111,21 @@ public final class SerdeDecoder {
             }
         }
         if (nameCount == n.length) {
-            names = n = Arrays.copyOf(n, n.length * 2);
+            names = n = Arrays.copyOf(n, Math.max(4, n.length * 2));
         }
         n[nameCount++] = name;
     }
 
+    private void warn(String warning) {
+        if (warnings.isEmpty()) {
+            warnings = new ArrayList<>();
+        }
+        warnings.add(warning);
+    }
+
     /** Forgets the warnings and class names met so far, to decode a value again from the start. */
     public void clear() {
-        warnings.clear();
+        warnings = List.of();
         Arrays.fill(names, 0, nameCount, null);
         nameCount = 0;
         nameSet = Set.of();
@@ -178,7 +189,7 @@ public final class SerdeDecoder {
         Object data = deserialize(m.get(DATA));
         if (!(cn instanceof String className) || !(ver instanceof Long version)
                 || version > Integer.MAX_VALUE || version < Integer.MIN_VALUE) {
-            warnings.add("ValueError: cannot decode envelope with __classname__=" + cn + " __version__=" + ver
+            warn("ValueError: cannot decode envelope with __classname__=" + cn + " __version__=" + ver
                     + " (Airflow fails); kept as a dict");
             Map<String, Object> out = new StrDict(m.size());
             for (Map.Entry<String, Object> e : m.entrySet()) {
@@ -205,7 +216,7 @@ public final class SerdeDecoder {
             Object known = builtin(className, v, data);
             return known != null ? known : new SerdeObject(className, v, data);
         } catch (PyTime.PyError | ArithmeticException | IllegalArgumentException e) {
-            warnings.add(className + ": " + e.getMessage() + " (Airflow cannot deserialize this; kept as an object)");
+            warn(className + ": " + e.getMessage() + " (Airflow cannot deserialize this; kept as an object)");
             return new SerdeObject(className, v, data);
         }
     }
