@@ -90,6 +90,47 @@ class DecodeFastPathsTest {
         }
     }
 
+    /**
+     * Ints and floats of every length of integer part, fraction (with leading zeros) and exponent, at every
+     * distance from the end of the input: Python's values.
+     */
+    @Test
+    void numbersOfEveryShapeNearTheEndOfTheInput() throws Exception {
+        Random random = new Random(9);
+        for (int i = 0; i < 60_000; i++) {
+            StringBuilder t = new StringBuilder(random.nextInt(4) == 0 ? "-" : "");
+            int intDigits = 1 + random.nextInt(random.nextBoolean() ? 8 : 24);
+            if (random.nextInt(5) == 0) {
+                t.append('0'); // JSON allows no other leading zero
+            } else {
+                t.append((char) ('1' + random.nextInt(9)));
+                for (int k = 1; k < intDigits; k++) {
+                    t.append((char) ('0' + random.nextInt(10)));
+                }
+            }
+            boolean isFloat = random.nextBoolean();
+            if (isFloat) {
+                t.append('.').append("0".repeat(random.nextInt(3) == 0 ? random.nextInt(12) : 0));
+                for (int k = 0, n = 1 + random.nextInt(random.nextBoolean() ? 8 : 26); k < n; k++) {
+                    t.append((char) ('0' + random.nextInt(10)));
+                }
+                if (random.nextInt(4) == 0) {
+                    t.append('e').append(random.nextInt(60) - 30);
+                }
+            }
+            String number = t.toString();
+            String text = "[" + number + "]" + " ".repeat(random.nextInt(10));
+            Object parsed = ((List<?>) JsonReader.parse(text.getBytes(StandardCharsets.US_ASCII), 1000, null)).get(0);
+            if (isFloat) {
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(number)),
+                        Double.doubleToRawLongBits(assertInstanceOf(Double.class, parsed, number)), number);
+            } else {
+                BigInteger expected = new BigInteger(number);
+                assertEquals(expected.bitLength() < 64 ? (Object) expected.longValue() : expected, parsed, number);
+            }
+        }
+    }
+
     @Test
     void nonNumericFloatsAsPythonReadsThem() throws Exception {
         assertEquals(List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY),
