@@ -145,7 +145,11 @@ public final class SerdeDecoder {
         if (o instanceof ArrayList<?> list) {
             ArrayList<Object> l = (ArrayList<Object>) list;
             for (int i = 0, n = l.size(); i < n; i++) {
-                l.set(i, deserialize(l.get(i)));
+                Object item = l.get(i);
+                Object decoded = deserialize(item);
+                if (decoded != item) {
+                    l.set(i, decoded);
+                }
             }
             return l;
         }
@@ -174,7 +178,11 @@ public final class SerdeDecoder {
         if (!m.containsKey(CLASSNAME) || !m.containsKey(VERSION)) {
             if (m instanceof StrDict d) {
                 for (int i = 0, n = d.size(); i < n; i++) {
-                    d.setValueAt(i, deserialize(d.valueAt(i)));
+                    Object value = d.valueAt(i);
+                    Object decoded = deserialize(value);
+                    if (decoded != value) {
+                        d.setValueAt(i, decoded);
+                    }
                 }
                 return d;
             }
@@ -203,10 +211,12 @@ public final class SerdeDecoder {
     /**
      * An envelope of exactly {@code __classname__}, {@code __version__} and {@code __data__} whose class name is a
      * string and version an int (what {@link #deserialize} of that dict does, without building the dict):
-     * {@link JsonReader}'s fast path. {@code data} is not decoded yet.
+     * {@link JsonReader}'s fast path. {@code data} is decoded already: the reader takes this path only while every
+     * envelope below has been decoded as it closed (and a dict serde walks its own way ends the fast path for the
+     * rest of the region), so walking it again would change nothing.
      */
     Object envelope(String className, int version, Object data) {
-        return known(className, version, deserialize(data));
+        return known(className, version, data);
     }
 
     /** A well-formed envelope with its data decoded: a modelled type, or a {@link SerdeObject}. */
