@@ -51,14 +51,6 @@ public final class StrDict extends AbstractMap<String, Object> implements Serial
         values = capacity == 0 ? NO_VALUES : new Object[capacity];
     }
 
-    /** A copy of {@code m} (its keys must be Strings). */
-    public StrDict(Map<String, ?> m) {
-        this(m.size());
-        for (Map.Entry<String, ?> e : m.entrySet()) {
-            put(e.getKey(), e.getValue());
-        }
-    }
-
     /**
      * The dict of {@code keys[from, to)} and {@code values[from, to)}, as {@code dict(zip(keys, values))}: a
      * repeated key keeps its first position and its last value. The arrays are copied.
@@ -192,13 +184,8 @@ public final class StrDict extends AbstractMap<String, Object> implements Serial
         return i < 0 ? defaultValue : values[i];
     }
 
-    /** The key at {@code position} ({@code 0 <= position < size()}), in insertion order. */
-    public String keyAt(int position) {
-        return keys[Objects.checkIndex(position, size)];
-    }
-
     /** The value at {@code position} ({@code 0 <= position < size()}), in insertion order. */
-    public Object valueAt(int position) {
+    Object valueAt(int position) {
         return values[Objects.checkIndex(position, size)];
     }
 

@@ -132,7 +132,9 @@ class StrDictTest {
         }
         assertSame(expected, d);
         assertEquals(expected.toString(), d.toString());
-        assertEquals(expected, new StrDict(expected));
+        StrDict filled = new StrDict();
+        filled.putAll(expected);
+        assertSame(expected, filled);
         d.replaceAll((k, v) -> k);
         expected.replaceAll((k, v) -> k);
         assertSame(expected, d);
