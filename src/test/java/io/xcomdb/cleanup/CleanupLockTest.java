@@ -1,7 +1,6 @@
 package io.xcomdb.cleanup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,12 +81,14 @@ class CleanupLockTest {
 
   @org.junit.jupiter.api.Test
   void keysAndNamesAreFixedAndDistinctPerSchema() {
-    assertEquals(CleanupLock.postgresKey("public"), CleanupLock.postgresKey("public"));
-    assertNotEquals(CleanupLock.postgresKey("public"), CleanupLock.postgresKey("airflow"));
+    // part of the contract: two xcomdb versions cleaning one database must take the same lock. The keys are the first
+    // 8 bytes (big-endian) of SHA-256("xcomdb cleanup " + schema), computed outside Java with Python's hashlib
+    assertEquals(5955894375539307753L, CleanupLock.postgresKey("public"));
+    assertEquals(1504605134946638285L, CleanupLock.postgresKey("airflow"));
     assertEquals("xcomdb_cleanup.airflow", CleanupLock.mysqlName("airflow"));
-    String longName = CleanupLock.mysqlName("d".repeat(64));
-    assertTrue(longName.length() <= 64 && longName.startsWith("xcomdb_cleanup."), longName);
-    assertFalse(longName.contains("ddd"));
+    // MySQL lock names are at most 64 characters: a long database name is replaced by 40 hex digits of its SHA-256
+    assertEquals("xcomdb_cleanup.d91323a5298f3b9f814db29efaa271f24fbdcced", CleanupLock.mysqlName("d".repeat(64)));
+    assertEquals("xcomdb_cleanup." + "d".repeat(49), CleanupLock.mysqlName("d".repeat(49)));
   }
 
   private static List<String> tables(XComDb db) {

@@ -29,9 +29,11 @@ class CronScheduleTest {
     // 2026-11-21 is a Saturday: the next weekday slot is Monday 09:00
     CronSchedule s = CronSchedule.parse("*/15 9-17 * * 1-5", UTC);
     assertEquals(Optional.of(Instant.parse("2026-11-23T09:00:00Z")), s.next(Instant.parse("2026-11-21T12:00:00Z")));
-    // 0 and 7 are both Sunday
-    assertEquals(CronSchedule.parse("0 4 * * 0", UTC).next(Instant.parse("2026-11-21T00:00:00Z")),
-        CronSchedule.parse("0 4 * * 7", UTC).next(Instant.parse("2026-11-21T00:00:00Z")));
+    // 0 and 7 are both Sunday: the day after that Saturday
+    assertEquals(Optional.of(Instant.parse("2026-11-22T04:00:00Z")), CronSchedule.parse("0 4 * * 0", UTC).next(Instant.parse("2026-11-21T00:00:00Z")));
+    assertEquals(Optional.of(Instant.parse("2026-11-22T04:00:00Z")), CronSchedule.parse("0 4 * * 7", UTC).next(Instant.parse("2026-11-21T00:00:00Z")));
+    // a day-of-month and a weekday both restricted: either one fires, as in cron (Sunday 22nd before Tuesday 1st)
+    assertEquals(Optional.of(Instant.parse("2026-11-22T04:00:00Z")), CronSchedule.parse("0 4 1 * 0", UTC).next(Instant.parse("2026-11-21T00:00:00Z")));
   }
 
   @Test

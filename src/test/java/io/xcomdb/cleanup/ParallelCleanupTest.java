@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Several workers on disjoint windows of dag_run ids, and runs that do not count bytes. */
@@ -43,17 +45,23 @@ class ParallelCleanupTest {
     return fresh.stream().sorted().toList();
   }
 
-  /** Records which threads deleted, and gives the other workers time to claim windows. */
+  /**
+   * Records which threads deleted. A worker's first batch waits (10 s at most) until a second worker has selected one
+   * too, so that "two workers deleted" is proven by a rendezvous, not by hoping a sleep gives the others time.
+   */
   private static final class Threads implements BatchListener {
     final Set<String> names = ConcurrentHashMap.newKeySet();
+    private final CountDownLatch twoWorkers = new CountDownLatch(2);
 
     @Override
     public void keysSelected(String table, List<BatchKey> keys) {
-      names.add(Thread.currentThread().getName());
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (names.add(Thread.currentThread().getName())) {
+        twoWorkers.countDown();
+        try {
+          twoWorkers.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
     }
   }

@@ -37,8 +37,8 @@ class PythonRoundTripTest {
     @Test
     void cpythonDecodesWhatJavaEncodes() throws Exception {
         Path script = findScript();
-        Assumptions.assumeTrue(script != null, "tools/golden/roundtrip.py not found (set XCOMDB_PROJECT_DIR); skipping");
-        Assumptions.assumeTrue(python() != null, "python3 not on PATH; skipping the CPython round trip");
+        Assumptions.assumeTrue(script != null, "tools/golden/roundtrip.py not found: the CPython round trip did not run (set XCOMDB_PROJECT_DIR to the project directory)");
+        Assumptions.assumeTrue(python() != null, "python3 not on PATH: the CPython round trip did not run (install python3, e.g. apt-get install python3)");
 
         List<ObjectNode> rows = new ArrayList<>();
         for (String file : List.of("airflow2-json.jsonl", "airflow3-json.jsonl", "airflow30-json.jsonl")) {
