@@ -28,23 +28,25 @@ record CleanupTarget(
     Field<Instant> timestamp,
     Field<Long> storedBytes,
     Field<?> value,
-    boolean binaryValue) {
+    boolean binaryValue,
+    /* every column the table has on this schema's release, for the JSON-lines archive */
+    List<Field<?>> columns) {
 
   static List<CleanupTarget> of(SchemaInfo schema, RetentionPolicy policy) {
     boolean postgres = schema.dialect().family() == SQLDialect.POSTGRES;
-    AirflowTables t = AirflowTables.of(schema.flavour());
+    AirflowTables t = AirflowTables.of(schema.shape());
     List<CleanupTarget> targets = new ArrayList<>();
     // the same size as XComRepository reports: bytes of the stored value, JSON as text
     Field<Long> xcomBytes = !postgres ? DSL.field("length({0})", Long.class, t.xcomValue())
         : schema.flavour() == Flavour.AIRFLOW_2 ? DSL.field("octet_length({0})", Long.class, t.xcomValue())
         : DSL.field("octet_length({0}::text)", Long.class, t.xcomValue());
     targets.add(new CleanupTarget("xcom", t.xcom(), t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey(),
-        t.xcomDagId(), t.xcomTimestamp(), xcomBytes, t.xcomValue(), schema.flavour() == Flavour.AIRFLOW_2));
+        t.xcomDagId(), t.xcomTimestamp(), xcomBytes, t.xcomValue(), schema.flavour() == Flavour.AIRFLOW_2, t.xcomColumns()));
     if (policy.includesArchive() && schema.hasXcomArchive()) {
       var a = io.xcomdb.schema.generated.airflow3.Tables._XCOM_ARCHIVE;
       Field<Long> archiveBytes = DSL.field(postgres ? "octet_length({0})" : "length({0})", Long.class, a.VALUE);
       targets.add(new CleanupTarget("_xcom_archive", a, a.DAG_RUN_ID, a.TASK_ID, a.MAP_INDEX, a.KEY, a.DAG_ID, a.TIMESTAMP,
-          archiveBytes, a.VALUE, true));
+          archiveBytes, a.VALUE, true, List.of(a.fields())));
     }
     return targets;
   }

@@ -73,6 +73,8 @@ final class JsonLinesArchive implements AutoCloseable {
             g.writeNullField(name);
           } else if (v instanceof byte[] bytes) {
             g.writeStringField(name + "_base64", Base64.getEncoder().encodeToString(bytes));
+          } else if (v instanceof Boolean b) {
+            g.writeBooleanField(name, b); // 3.3's dag_result
           } else if (v instanceof Number number) {
             g.writeFieldName(name);
             g.writeNumber(number.toString());

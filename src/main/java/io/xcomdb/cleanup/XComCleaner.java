@@ -108,7 +108,7 @@ public final class XComCleaner {
   XComCleaner(XComDb db, CleanupClock clock, BatchListener listener) {
     this.db = db;
     this.schema = db.schema();
-    this.airflow = AirflowTables.of(schema.flavour());
+    this.airflow = AirflowTables.of(schema.shape());
     this.clock = clock;
     this.listener = listener;
   }
@@ -786,7 +786,7 @@ public final class XComCleaner {
             listener.archived(t.name(), archived);
           } else if (toFile.isPresent()) {
             // locked, so the DELETE below finds exactly the rows written; streamed, so big values never pile up
-            try (var found = tx.select(t.table().fields()).from(t.table()).join(k).on(these).forUpdate().of(t.table())
+            try (var found = tx.select(t.columns()).from(t.table()).join(k).on(these).forUpdate().of(t.table())
                 .fetchSize(ROWS_PER_FETCH).fetchLazy()) {
               archived = toFile.get().write(t.name(), found);
             }
@@ -804,7 +804,7 @@ public final class XComCleaner {
             archived = tx.insertInto(archive.get()).select(tx.select(t.table().asterisk()).from(t.table()).where(these)).execute();
             listener.archived(t.name(), archived);
           } else if (toFile.isPresent()) {
-            try (var found = tx.select(t.table().fields()).from(t.table()).where(these).forUpdate().fetchLazy()) {
+            try (var found = tx.select(t.columns()).from(t.table()).where(these).forUpdate().fetchLazy()) {
               archived = toFile.get().write(t.name(), found);
             }
             listener.archived(t.name(), archived);

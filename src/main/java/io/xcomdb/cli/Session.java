@@ -20,13 +20,14 @@ final class Session implements AutoCloseable {
 
   static Session open(GlobalOptions options, PrintWriter err) {
     if (options.url != null) {
-      return new Session(XComDb.connect(options.refine(ConnectionSettings.fromUrl(options.url)), options.allowUnknownSchema), null);
+      return noticed(new Session(XComDb.connect(options.refine(ConnectionSettings.fromUrl(options.url)),
+          options.allowUnknownSchema), null), err);
     }
     Optional<AirflowConfiguration.Found> found = AirflowConfiguration.discover();
     if (found.isPresent()) {
       err.println("xcomdb: using the Airflow database from " + found.get().source());
       err.flush();
-      return new Session(XComDb.connect(options.refine(found.get().settings()), options.allowUnknownSchema), null);
+      return noticed(new Session(XComDb.connect(options.refine(found.get().settings()), options.allowUnknownSchema), null), err);
     }
     DemoDatabase demo = DemoDatabase.start(DemoDatabase.defaultDataDirectory());
     err.println("xcomdb: no --url and no Airflow configuration found: using the embedded demo database (Airflow 3.1, "
@@ -38,6 +39,15 @@ final class Session implements AutoCloseable {
       demo.close();
       throw e;
     }
+  }
+
+  /** Says once, on stderr, how a schema xcomdb does not know by its head was read. */
+  private static Session noticed(Session session, PrintWriter err) {
+    session.db.schema().notice().ifPresent(n -> {
+      err.println("xcomdb: " + n);
+      err.flush();
+    });
+    return session;
   }
 
   XComDb db() {

@@ -54,7 +54,7 @@ public final class XComRepository {
   public XComRepository(DSLContext dsl, SchemaInfo schema) {
     this.dsl = dsl;
     this.schema = schema;
-    this.t = AirflowTables.of(schema.flavour());
+    this.t = AirflowTables.of(schema.shape());
   }
 
   /**
@@ -559,26 +559,36 @@ public final class XComRepository {
     // runs on any MySQL 8.0, so the MySQL family renders this statement the MariaDB way: col = VALUES(col).
     DSLContext ctx = postgres ? inTx : inTx.configuration().derive(SQLDialect.MARIADB).dsl();
     Field<Object> valueColumn = (Field<Object>) t.xcomValue();
-    var insert = ctx.insertInto(t.xcom(), t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey(), t.xcomDagId(),
-        t.xcomRunId(), valueColumn, t.xcomTimestamp());
-    var values = insert.values(runIds.get(List.of(chunk.get(0).dagId(), chunk.get(0).runId())), chunk.get(0).taskId(),
-        chunk.get(0).mapIndex(), chunk.get(0).key(), chunk.get(0).dagId(), chunk.get(0).runId(), storedObject(chunk.get(0).value()), now);
-    for (XComWrite w : chunk.subList(1, chunk.size())) {
-      values = values.values(runIds.get(List.of(w.dagId(), w.runId())), w.taskId(), w.mapIndex(), w.key(), w.dagId(),
-          w.runId(), storedObject(w.value()), now);
+    List<Field<?>> columns = new ArrayList<>(List.of(t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey(),
+        t.xcomDagId(), t.xcomRunId(), valueColumn, t.xcomTimestamp()));
+    Map<Field<?>, Object> onConflict = new LinkedHashMap<>();
+    onConflict.put(valueColumn, DSL.excluded(valueColumn));
+    onConflict.put(t.xcomTimestamp(), DSL.excluded(t.xcomTimestamp()));
+    // 3.3's XCom.set deletes and inserts a row whose dag_result is its model's default, FALSE: a push does the same
+    t.xcomDagResult().ifPresent(dagResult -> {
+      columns.add(dagResult);
+      onConflict.put(dagResult, DSL.excluded(dagResult));
+    });
+    boolean dagResult = t.xcomDagResult().isPresent();
+    var values = ctx.insertInto(t.xcom()).columns(columns);
+    for (XComWrite w : chunk) {
+      List<Object> row = new ArrayList<>(List.of(runIds.get(List.of(w.dagId(), w.runId())), w.taskId(), w.mapIndex(), w.key(),
+          w.dagId(), w.runId()));
+      row.add(storedObject(w.value()));
+      row.add(now);
+      if (dagResult) {
+        row.add(Boolean.FALSE);
+      }
+      values = values.values(row);
     }
-    if (postgres) {
-      values.onConflict(t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey())
-          .doUpdate()
-          .set(Map.of(valueColumn, DSL.excluded(valueColumn), t.xcomTimestamp(), DSL.excluded(t.xcomTimestamp())))
-          .execute();
-    } else {
-      values.onConflict(t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey())
-          .doUpdate()
-          .set(Map.of(valueColumn, DSL.excluded(valueColumn), t.xcomTimestamp(), DSL.excluded(t.xcomTimestamp())))
-          .execute();
-    }
+    values.onConflict(t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey())
+        .doUpdate()
+        .set(onConflict)
+        .execute();
   }
+
+  /** The most a MySQL BLOB holds. */
+  private static final long MYSQL_BLOB_BYTES = 65_535;
 
   private void checkSize(StoredValue value) {
     long size = value.size();
@@ -588,6 +598,13 @@ public final class XComRepository {
         throw new ValueTooLargeException(size, limit, "a PostgreSQL " + (schema.flavour() == Flavour.AIRFLOW_2 ? "bytea" : "jsonb") + " value");
       }
       return;
+    }
+    if (schema.valueColumnType().equals("blob")) {
+      // Airflow 2.7-2.8 on MySQL: MySQL would cut a longer value off (or refuse it) only once it is sent
+      if (size > MYSQL_BLOB_BYTES) {
+        throw new ValueTooLargeException(size, MYSQL_BLOB_BYTES, schema.airflowLabel() + "'s MySQL xcom.value column (a BLOB; "
+            + "2.9 made it LONGBLOB)");
+      }
     }
     long packet = maxAllowedPacket();
     long limit = packet - 1024; // room for the statement around the value

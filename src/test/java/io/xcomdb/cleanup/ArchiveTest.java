@@ -57,7 +57,7 @@ class ArchiveTest {
     }
     seed.xcom("etl", "fresh", "extract", -1, "return_value", days(2));
     seed.xcom("ml", "fresh", "train", -1, "model", days(2));
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     List<String> expired = rows(seed, t.xcom(), t.xcomTimestamp().lt(seed.now.minus(days(30))));
     try (XComDb x = seed.open()) {
       CleanupSummary summary = new XComCleaner(x).run(THIRTY_DAYS, ARCHIVE.withBatchSize(5));
@@ -77,7 +77,7 @@ class ArchiveTest {
     for (int i = 0; i < 6; i++) {
       seed.xcom("etl", "t" + i, "return_value", days(40));
     }
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     List<String> before = rows(seed, t.xcom(), DSL.noCondition());
     List<Integer> copied = new ArrayList<>();
     BatchListener failAfterCopy = new BatchListener() {
@@ -106,7 +106,7 @@ class ArchiveTest {
     for (int i = 0; i < 5; i++) {
       seed.xcom("etl", "t" + i, "return_value", days(40));
     }
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     BatchListener pushOnceAfterCopy = new BatchListener() {
       private boolean pushed;
 
@@ -136,7 +136,7 @@ class ArchiveTest {
       seed.xcom("etl", "r" + (i % 4), "task" + i, i % 2 - 1, "return_value", days(31 + i));
     }
     seed.xcom("etl", "fresh", "extract", -1, "return_value", days(2));
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     List<String> expired = seed.rows().dsl().select(t.xcomDagRunId(), t.xcomTaskId(), t.xcomMapIndex(), t.xcomKey())
         .from(t.xcom()).where(t.xcomTimestamp().lt(seed.now.minus(days(30))))
         .fetch(r -> r.value1() + " " + r.value2() + " " + r.value3() + " " + r.value4()).stream().sorted().toList();

@@ -115,7 +115,7 @@ class CleanupUnderLoadTest {
       assertTrue(summary.batches() >= 20, summary.toString());
       assertTrue(opsDuringCleanup >= 4 * WRITERS, opsDuringCleanup + " writer ops while the cleanup ran");
       assertEquals(WRITERS * 10, pushedAgain.size());
-      AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+      AirflowTables t = AirflowTables.of(db.fixture().release().shape());
       var rows = seed.rows().dsl();
       // nothing fresh was lost: every seeded fresh row, every push, every expired key pushed again
       assertEquals(kept.size() + pushedNew.size(), rows.fetchCount(t.xcom(), t.xcomDagId().eq("live")), ops + " ops");
@@ -139,7 +139,7 @@ class CleanupUnderLoadTest {
     seed.xcom("etl", "fresh", "t0", -1, "k0", days(2));
     seed.xcom("ml", "fresh", "train", -1, "model", days(29));
     List<String> fresh = List.of("etl t0 k0", "ml train model");
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     var rows = seed.rows().dsl();
     int before = seed.count();
 

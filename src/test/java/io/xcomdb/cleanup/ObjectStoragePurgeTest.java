@@ -68,7 +68,7 @@ class ObjectStoragePurgeTest {
     }
 
     int count(AirflowDb db) {
-      return rows.dsl().fetchCount(io.xcomdb.internal.AirflowTables.of(db.fixture().release().flavour()).xcom());
+      return rows.dsl().fetchCount(io.xcomdb.internal.AirflowTables.of(db.fixture().release().shape()).xcom());
     }
   }
 

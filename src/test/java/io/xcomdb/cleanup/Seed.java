@@ -56,19 +56,19 @@ final class Seed {
 
   /** The rows of {@code xcom} as "dag task key", sorted. */
   List<String> remaining() {
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     return rows.dsl().select(t.xcomDagId(), t.xcomTaskId(), t.xcomKey()).from(t.xcom())
         .fetch(r -> r.value1() + " " + r.value2() + " " + r.value3()).stream().sorted().toList();
   }
 
   /** The run ids that still have XComs, sorted. */
   List<String> remainingRuns() {
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     return rows.dsl().selectDistinct(t.xcomRunId()).from(t.xcom()).fetch(t.xcomRunId()).stream().sorted().toList();
   }
 
   int count() {
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     return rows.dsl().fetchCount(t.xcom());
   }
 

@@ -165,7 +165,7 @@ class XComCleanerTest {
     for (int i = 0; i < 5; i++) {
       seed.xcom("etl", "t" + i, "return_value", days(40));
     }
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     BatchListener pushAgain = new BatchListener() {
       @Override
       public void keysSelected(String table, List<BatchKey> keys) {
@@ -258,7 +258,7 @@ class XComCleanerTest {
     seed.xcom("etl", "r2", "extract", -1, "return_value", days(45));
     seed.xcom("etl", "r3", "extract", -1, "return_value", days(40)); // newest, but failed
     seed.xcom("ml", "m1", "train", -1, "model", days(60));
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     Field<String> state = t.dagRun().field("state", String.class);
     seed.rows().dsl().update(t.dagRun()).set(state, "failed").where(t.runRunId().eq("r3")).execute();
     RetentionPolicy policy = RetentionPolicy.of(Expiry.olderThan(days(30)));
@@ -306,7 +306,7 @@ class XComCleanerTest {
     Seed seed = new Seed(db);
     seed.xcom("etl", "extract", "return_value", days(40));
     seed.xcom("etl", "load", "return_value", days(40));
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     FakeClock clock = new FakeClock();
     List<Integer> attempts = new ArrayList<>();
     try (var blocker = db.dataSource().getConnection(); XComDb x = seed.open()) {
@@ -340,7 +340,7 @@ class XComCleanerTest {
   void aRowLockedForGoodFailsTheRunAndLosesNothing(AirflowDb db) throws Exception {
     Seed seed = new Seed(db);
     seed.xcom("etl", "extract", "return_value", days(40));
-    AirflowTables t = AirflowTables.of(db.fixture().release().flavour());
+    AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     try (var blocker = db.dataSource().getConnection(); XComDb x = seed.open()) {
       blocker.setAutoCommit(false);
       org.jooq.impl.DSL.using(blocker, seed.rows().dsl().dialect()).selectFrom(t.xcom()).forUpdate().fetch();

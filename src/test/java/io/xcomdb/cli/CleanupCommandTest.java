@@ -32,7 +32,7 @@ class CleanupCommandTest {
   }
 
   private static int count(AirflowDb db, FixtureRows rows) {
-    return rows.dsl().fetchCount(AirflowTables.of(db.fixture().release().flavour()).xcom());
+    return rows.dsl().fetchCount(AirflowTables.of(db.fixture().release().shape()).xcom());
   }
 
   @AirflowDbTest

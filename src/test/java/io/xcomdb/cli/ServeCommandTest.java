@@ -161,6 +161,6 @@ class ServeCommandTest {
   }
 
   private static int count(AirflowDb db, FixtureRows rows) {
-    return rows.dsl().fetchCount(AirflowTables.of(db.fixture().release().flavour()).xcom());
+    return rows.dsl().fetchCount(AirflowTables.of(db.fixture().release().shape()).xcom());
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.xcomdb.schema.AirflowRelease;
 import io.xcomdb.schema.Flavour;
 import io.xcomdb.testing.AirflowDb;
 import io.xcomdb.testing.AirflowDbTest;
@@ -43,6 +44,22 @@ class SqlExamplesTest {
   void everyExampleExistsForPostgresqlAndMysql() throws IOException {
     assertEquals(names(DIR.resolve("postgresql")), names(DIR.resolve("mysql")));
     assertTrue(names(DIR.resolve("postgresql")).size() >= 4);
+  }
+
+  /** The version query names every head xcomdb knows, with the same releases, in both dialects. */
+  @Test
+  void theVersionQueryKnowsTheHeadsXcomdbKnows() throws IOException {
+    Map<String, String> known = new LinkedHashMap<>();
+    AirflowRelease.KNOWN.forEach(r -> known.put(r.head(), r.versions()));
+    for (String family : List.of("postgresql", "mysql")) {
+      Map<String, String> inSql = new LinkedHashMap<>();
+      Matcher m = Pattern.compile("WHEN '([0-9a-f]{12})' THEN '([^']+)'")
+          .matcher(Files.readString(DIR.resolve(family).resolve("01_airflow_version.sql")));
+      while (m.find()) {
+        inSql.put(m.group(1), m.group(2));
+      }
+      assertEquals(known, inSql, family);
+    }
   }
 
   @AirflowDbTest

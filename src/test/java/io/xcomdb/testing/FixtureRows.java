@@ -1,6 +1,7 @@
 package io.xcomdb.testing;
 
 import io.xcomdb.demo.AirflowSchemaFixture;
+import io.xcomdb.internal.AirflowTables;
 import io.xcomdb.schema.Flavour;
 import io.xcomdb.schema.generated.airflow2.Tables;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +19,17 @@ public final class FixtureRows {
 
   private final DSLContext dsl;
   private final Flavour flavour;
+  private final AirflowTables tables;
+  /** MySQL from 3.2 on: task_instance.id is CHAR(32), the UUID's hex digits without dashes, as SQLAlchemy writes it */
+  private final boolean hexTaskInstanceIds;
 
   public FixtureRows(AirflowDb db) {
     this.dsl = DSL.using(db.dataSource(), dialectOf(db.server()));
     this.flavour = db.fixture().release().flavour();
+    this.tables = AirflowTables.of(db.fixture().release().shape());
+    this.hexTaskInstanceIds = db.server() != TestServer.POSTGRESQL && flavour == Flavour.AIRFLOW_3
+        && "char".equalsIgnoreCase(String.valueOf(dsl.fetchValue("SELECT data_type FROM information_schema.columns WHERE "
+            + "table_schema = database() AND table_name = 'task_instance' AND column_name = 'id'")));
   }
 
   public static SQLDialect dialectOf(TestServer server) {
@@ -57,7 +65,11 @@ public final class FixtureRows {
           .set(t.STATE, state).set(t.TRY_NUMBER, 1).execute();
     } else {
       var t = io.xcomdb.schema.generated.airflow3.Tables.TASK_INSTANCE;
-      dsl.insertInto(t).set(t.ID, UUID.randomUUID()).set(t.DAG_ID, dagId).set(t.RUN_ID, runId).set(t.TASK_ID, taskId)
+      UUID id = UUID.randomUUID();
+      var insert = hexTaskInstanceIds
+          ? dsl.insertInto(t).set(DSL.field(t.ID.getUnqualifiedName(), String.class), id.toString().replace("-", ""))
+          : dsl.insertInto(t).set(t.ID, id);
+      insert.set(t.DAG_ID, dagId).set(t.RUN_ID, runId).set(t.TASK_ID, taskId)
           .set(t.MAP_INDEX, mapIndex).set(t.STATE, state).set(t.TRY_NUMBER, 1).execute();
     }
   }
@@ -68,8 +80,10 @@ public final class FixtureRows {
       xcomBytes(dagRunId, dagId, runId, taskId, mapIndex, key, json == null ? null : json.getBytes(StandardCharsets.UTF_8), at);
     } else {
       var x = io.xcomdb.schema.generated.airflow3.Tables.XCOM;
-      dsl.insertInto(x).set(x.DAG_RUN_ID, dagRunId).set(x.DAG_ID, dagId).set(x.RUN_ID, runId).set(x.TASK_ID, taskId)
-          .set(x.MAP_INDEX, mapIndex).set(x.KEY, key).set(x.VALUE, json).set(x.TIMESTAMP, at).execute();
+      var insert = dsl.insertInto(x).set(x.DAG_RUN_ID, dagRunId).set(x.DAG_ID, dagId).set(x.RUN_ID, runId).set(x.TASK_ID, taskId)
+          .set(x.MAP_INDEX, mapIndex).set(x.KEY, key).set(x.VALUE, json).set(x.TIMESTAMP, at);
+      // 3.3's model writes dag_result FALSE unless the XCom is the DAG's result
+      (tables.xcomDagResult().isPresent() ? insert.set(x.DAG_RESULT, false) : insert).execute();
     }
   }
 

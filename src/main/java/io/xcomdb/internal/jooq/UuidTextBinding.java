@@ -15,7 +15,10 @@ import org.jooq.BindingSetStatementContext;
 import org.jooq.Converter;
 import org.jooq.impl.AbstractConverter;
 
-/** Airflow 3's {@code task_instance.id}: {@code uuid} on PostgreSQL, {@code varchar(36)} on MySQL. */
+/**
+ * Airflow 3's {@code task_instance.id}: {@code uuid} on PostgreSQL; on MySQL {@code varchar(36)} with dashes up to 3.1
+ * and {@code char(32)} hex digits from 3.2 (SQLAlchemy's Uuid type), both read here.
+ */
 public final class UuidTextBinding implements Binding<UUID, UUID> {
 
   private static final long serialVersionUID = 1L;
@@ -83,6 +86,12 @@ public final class UuidTextBinding implements Binding<UUID, UUID> {
   }
 
   private static UUID parse(String text) {
-    return text == null ? null : UUID.fromString(text);
+    if (text == null) {
+      return null;
+    }
+    if (text.length() == 32) {
+      return new UUID(Long.parseUnsignedLong(text.substring(0, 16), 16), Long.parseUnsignedLong(text.substring(16), 16));
+    }
+    return UUID.fromString(text);
   }
 }
