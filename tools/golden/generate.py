@@ -14,6 +14,8 @@ Writes one JSON-lines file per family:
                                 numpy.float64 is a plain float), the numpy.bool_ bug is still there, no pydantic
                                 serializer, and JSON-lines comms carry ints of any size
   refusals.jsonl                values Airflow refuses to write, with the exact Python error
+  json-fastpaths.jsonl          CPython's verdict on the inputs of DecodeFastPathsTest: JSON numbers, shapes and serde
+                                envelopes (json.loads + 3.1 serde), date.fromisoformat, zoneinfo names, allow-list matches
 
 tools/golden/roundtrip.py is the other direction: PythonRoundTripTest feeds it what Java encoded.
 
@@ -987,6 +989,101 @@ def refusal_rows():
     return rows
 
 
+def fast_path_rows():
+    """json-fastpaths.jsonl: anchors for DecodeFastPathsTest, one family per fast path, computed by CPython itself:
+    json.loads + Airflow 3.1 serde for JSON text ("canonical", or "error" when json.loads raises), fnmatch/re.match
+    for the allow-list (Airflow's _match_glob/_match_regexp), zoneinfo for zone names, date.fromisoformat for dates."""
+    serde = AirflowSerde("3.1")
+    rows = []
+
+    def text_row(case, name, text):
+        try:
+            errors = []
+            row = {"id": f"{case}/{name}", "case": case, "raw": text, "canonical": canonical(serde.read(text, errors))}
+            if errors:
+                row["airflow_error"] = errors[0]
+        except ValueError as e:  # json.JSONDecodeError, int digits limit
+            row = {"id": f"{case}/{name}", "case": case, "raw": text, "error": type(e).__name__}
+        rows.append(row)
+
+    floats = ["0.0", "-0.0", "1e23", "8.41e21", "9007199254740993.0", "2.2250738585072012e-308",
+              "2.2250738585072011e-308", "4.9e-324", "2.4e-324", "1.7976931348623157e308", "1.7976931348623159e308",
+              "1e400", "-1e400", "1e-400", "0.1000000000000000055511151231257827021181583404541015625",
+              "123456789012345678901234567890.5e-10", "3.0000000000000004", "1795700746.183145", "-61.884988",
+              "0.30000000000000004", "7.0E-10", "1E2", "1e-2"]
+    for i, t in enumerate(floats):
+        text_row("float", f"{i}_{t}", "[" + t + "]")
+    mantissa = ["9007199254740992.0", "9007199254740993.0", "9007199254740991.5", "900719925474099.3",
+                "9007199254740.993", "0.9007199254740993", "0.9007199254740992", "-1795700746.183145", "1e22",
+                "9007199254740991e22", "9007199254740991e-22", "9007199254740991e-23", "123456789012345678.5",
+                "0.000000000000000000001", "99999999999999999.9"]
+    for i, t in enumerate(mantissa):
+        text_row("mantissa", f"{i}_{t}", t)  # the number is the whole document: it ends at the end of the input
+    ends = ["0", "-0", "7", "-12345678", "99999999999999999999999", "-123456789012345678901234", "0.5", "-0.00012e-5",
+            "12345678.000000000012345678901234e-30", "1.5e+3", "[1]   ", "{\"a\": 2.25}\n"]
+    for i, t in enumerate(ends):
+        text_row("end", str(i), t)
+    text_row("nonfinite", "all", "[NaN, Infinity, -Infinity]")
+    for i, t in enumerate(["[INF]", "[+Infinity]", "[-INF]", "[+NaN]"]):
+        text_row("nonfinite", f"bad{i}", t)
+    text_row("int", "bounds", "[0, -0, 17, -99999999999999999, 999999999999999999, 9223372036854775807,"
+                              " -9223372036854775808, 9223372036854775808, -9223372036854775809,"
+                              " 123456789012345678901234567890]")
+    text_row("int", "digits4301", "1" + "0" * 4300)
+    text_row("keys", "nested_duplicates", "{\"a\": {\"b\": [1, {\"c\": 2, \"d\": []}], \"e\": {}}, \"f\": 3,"
+                                          " \"a2\": [[{}]], \"f\": 4}")
+    for i, t in enumerate([" \"s\" ", "null", "[]", "{}", "[1, [2, [3, []]], {}, {\"a\": [{}], \"b\": {\"c\": []}}, 4]",
+                           "[[[[1]]]]"]):
+        text_row("shape", str(i), t)
+    for i, t in enumerate(["", "[1", "{\"a\": 1", "[1]]", "1 2", "{\"a\"}"]):
+        text_row("shape", f"bad{i}", t)
+    dates = ["2024-02-29", "2023-02-29", "2024-02-30", "2024-13-01", "2024-00-10", "2024-01-00", "0000-01-01",
+             "0001-01-01", "9999-12-31", "2024-1-011", "2024/01/01", "+2024-0101", "2024-01-1x",
+             "2024-01-\u0661\u0662", "\u0662024-01-01", "20240101xx", "20240101", "2024-W01-1"]
+    for t in dates:
+        try:
+            rows.append({"id": f"date/{t}", "case": "date", "text": t, "date": dt.date.fromisoformat(t).isoformat()})
+        except ValueError as e:
+            rows.append({"id": f"date/{t}", "case": "date", "text": t, "error": f"ValueError: {e}"})
+    for z in ["Europe/Berlin", "UTC", "UTC+01:00", "GMT-5", "+05:00", "Z", "Nowhere/Land", ""]:
+        try:
+            zoneinfo.ZoneInfo(z)
+            rows.append({"id": f"zone/{z}", "case": "zone", "name": z, "valid": True})
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError) as e:
+            rows.append({"id": f"zone/{z}", "case": "zone", "name": z, "valid": False, "error": type(e).__name__})
+    import fnmatch
+    globs, regexps = ["airflow.*", "dags.[!x]*"], ["my\\.pkg\\."]
+    for c in ["airflow.models.Thing", "dags.example.Point", "my.pkg.Cls", "dags.xample.Point", "other.Cls",
+              "xairflow.models.Thing", "my.pkgCls", "dags.", "Airflow.models.Thing"]:
+        allowed = any(fnmatch.fnmatch(c, g) for g in globs) or any(re.match(r, c) for r in regexps)
+        rows.append({"id": f"allow/{c}", "case": "allow", "globs": globs, "regexps": regexps, "classname": c,
+                     "allowed": allowed})
+    serde_texts = {
+        "in_place": "{\"a\": [1, {\"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": [2, 3]}],"
+                    " \"b\": {\"c\": {\"__classname__\": \"datetime.date\", \"__version__\": 2, \"__data__\": \"2024-02-29\"}}}",
+        "not_parsed": "{\"k\": [1, {\"__classname__\": \"builtins.set\", \"__version__\": 1, \"__data__\": [5]}]}",
+        "tuple_in_list": "[{\"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": [1, {\"k\": 2}]}, 3]",
+        "reordered_set": "{\"__version__\": 1, \"__data__\": [1], \"__classname__\": \"builtins.set\"}",
+        "reordered_date": "{\"a\": {\"__data__\": \"2024-01-02\", \"__classname__\": \"datetime.date\", \"__version__\": 2}}",
+        "old_type_var": "{\"__var\": {\"x\": {\"__var\": [1], \"__type\": \"set\"}}, \"__type\": \"dict\"}",
+        "newer_version_extra": "{\"__classname__\": \"builtins.tuple\", \"__version__\": 9, \"__data__\": [1], \"extra\":"
+                               " {\"__classname__\": \"builtins.set\", \"__version__\": \"bad\", \"__data__\": []}}",
+        "data_only": "{\"__data__\": 1}",
+        "type_only_and_deep": "[{\"__type\": 1}, {\"a\": {\"b\": [{\"__classname__\": \"x.Z\", \"__version__\": 0,"
+                              " \"__data__\": null}]}}]",
+        "duplicate_key_envelope": "{\"a\": 1, \"a\": {\"__classname__\": \"builtins.tuple\", \"__version__\": 1,"
+                                  " \"__data__\": []}, \"b\": 2}",
+        "deep_decimal": "[[[{\"__classname__\": \"decimal.Decimal\", \"__version__\": 1, \"__data__\": \"1.5\"}]]]",
+        "restart_key_first": "{\"x\": 1, \"__classname__\": \"builtins.tuple\", \"__version__\": 1, \"__data__\": [1]}",
+        "restart_old_type": "[1, {\"extra\": {\"__classname__\": \"builtins.set\", \"__version__\": 5, \"__data__\": []},"
+                            " \"__type\": \"dict\", \"__var\": {\"__classname__\": \"builtins.set\", \"__version__\": 5}}]",
+        "restart_var_tuple": "{\"k\": {\"__var\": [1, 2], \"__type\": \"tuple\"}, \"__data__\": 1}",
+    }
+    for name, t in serde_texts.items():
+        text_row("serde", name, t)
+    return rows
+
+
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     out = args[0] if args else os.path.join(os.path.dirname(__file__), "..", "..",
@@ -1024,6 +1121,7 @@ def main():
                 json_rows(AirflowSerde("3.1"), jvalues, hand_made_json()) + rest_rows())
     write_jsonl(os.path.join(out, "airflow30-json.jsonl"), json_rows(AirflowSerde("3.0"), jvalues, hand_made_json()))
     write_jsonl(os.path.join(out, "refusals.jsonl"), refusal_rows())
+    write_jsonl(os.path.join(out, "json-fastpaths.jsonl"), fast_path_rows())
     if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3"):
         r = subprocess.run(["/usr/bin/python3", __file__, out, "--debian-pickles"])
         if r.returncode:

@@ -547,7 +547,7 @@ public final class SafeUnpickler {
                 }
             }
         } else if (state != null && !(target instanceof RTz)) {
-            warnings.add("BUILD state on a " + target.getClass().getSimpleName() + " ignored");
+            warnings.add("BUILD state on a " + (target == null ? "NoneType" : target.getClass().getSimpleName()) + " ignored");
         }
     }
 
