@@ -16,6 +16,7 @@ Writes one JSON-lines file per family:
   refusals.jsonl                values Airflow refuses to write, with the exact Python error
 
 tools/golden/roundtrip.py is the other direction: PythonRoundTripTest feeds it what Java encoded.
+tools/golden/pystr.py writes pystr.jsonl: CPython's str()/repr() of these catalogues' values (PyStrGoldenTest).
 
 Every line holds the stored form (base64 for pickles, text for JSON) and the expected canonical view
 (the tagged JSON documented in io/xcomdb/codec/package-info.java).
