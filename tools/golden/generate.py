@@ -18,6 +18,7 @@ Writes one JSON-lines file per family:
                                 envelopes (json.loads + 3.1 serde), date.fromisoformat, zoneinfo names, allow-list matches
 
 tools/golden/roundtrip.py is the other direction: PythonRoundTripTest feeds it what Java encoded.
+tools/golden/pystr.py writes pystr.jsonl: CPython's str()/repr() of these catalogues' values (PyStrGoldenTest).
 
 Every line holds the stored form (base64 for pickles, text for JSON) and the expected canonical view
 (the tagged JSON documented in io/xcomdb/codec/package-info.java).

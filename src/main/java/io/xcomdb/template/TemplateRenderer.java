@@ -12,6 +12,10 @@ import com.hubspot.jinjava.interpret.TemplateError;
 import io.xcomdb.XComDbException;
 import io.xcomdb.codec.DecodeOptions;
 import io.xcomdb.codec.Decoded;
+import io.xcomdb.codec.PyFrozenSet;
+import io.xcomdb.codec.PyObject;
+import io.xcomdb.codec.PySet;
+import io.xcomdb.codec.PyTuple;
 import io.xcomdb.codec.XComValues;
 import io.xcomdb.repository.XComEntry;
 import io.xcomdb.repository.XComQuery;
@@ -21,6 +25,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -166,9 +171,44 @@ public final class TemplateRenderer {
       throw new XComDbException("The XCom " + entry.describe() + " cannot be decoded (" + decoded.form() + "): "
           + decoded.undecodable().get().reason());
     }
-    Object v = decoded.value();
-    return v instanceof String || v instanceof Number || v instanceof Boolean || v == null
-        ? v : XComValues.convert(v, new TypeReference<Object>() {});
+    return plainValue(decoded.value());
+  }
+
+  /**
+   * A decoded value as Jinja gets it: lists and str-keyed dicts as Java's, tuples and sets as lists (which
+   * Jinjava iterates), numbers, Decimals (NaN and -0 too, which are no BigDecimal) and strings as they are, so
+   * that they print as Python's str(); the rest as {@link XComValues#convert} makes it (datetimes as ISO text).
+   */
+  static Object plainValue(Object v) {
+    return plainValue(v, new IdentityHashMap<>());
+  }
+
+  private static Object plainValue(Object v, IdentityHashMap<Object, Boolean> path) {
+    if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean
+        || v instanceof PyObject p && p.className().equals("decimal.Decimal")) {
+      return v;
+    }
+    List<?> items = v instanceof List<?> l ? l : v instanceof PyTuple t ? t.items()
+        : v instanceof PySet s ? s.items() : v instanceof PyFrozenSet f ? f.items() : null;
+    if ((items == null && !(v instanceof Map)) || path.put(v, Boolean.TRUE) != null) {
+      return XComValues.convert(v, new TypeReference<Object>() {}); // also refuses a value inside itself
+    }
+    try {
+      if (items != null) {
+        List<Object> out = new ArrayList<>(items.size());
+        for (Object x : items) {
+          out.add(plainValue(x, path));
+        }
+        return out;
+      }
+      Map<Object, Object> out = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+        out.put(e.getKey(), plainValue(e.getValue(), path));
+      }
+      return out;
+    } finally {
+      path.remove(v);
+    }
   }
 
   /**

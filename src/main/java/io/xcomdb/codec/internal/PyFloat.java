@@ -3,6 +3,7 @@ package io.xcomdb.codec.internal;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Python's {@code float.__repr__}: the shortest decimal string that reads back to the same double (David
@@ -16,6 +17,15 @@ public final class PyFloat {
 
     /** {@code repr(d)}: {@code nan}, {@code inf}, {@code -inf} for the non-finite values. */
     public static String repr(double d) {
+        return reprAs(d, Double::parseDouble, 16);
+    }
+
+    /**
+     * The same for a value of a narrower type (a numpy float32/float16 widened to double): the shortest digits
+     * that {@code parse} reads back to {@code d}, positional while the decimal point position is at most
+     * {@code maxDecpt} (16 for Python and numpy float32/64, 3 for numpy float16).
+     */
+    public static String reprAs(double d, ToDoubleFunction<String> parse, int maxDecpt) {
         if (Double.isNaN(d)) {
             return "nan";
         }
@@ -25,10 +35,10 @@ public final class PyFloat {
         if (d == 0) {
             return (Double.doubleToRawLongBits(d) < 0) ? "-0.0" : "0.0";
         }
-        BigDecimal shortest = shortest(Math.abs(d));
+        BigDecimal shortest = shortest(Math.abs(d), parse);
         String digits = shortest.unscaledValue().toString();
         int decpt = digits.length() - shortest.scale();
-        return (d < 0 ? "-" : "") + format(digits, decpt);
+        return (d < 0 ? "-" : "") + format(digits, decpt, maxDecpt);
     }
 
     /** What {@code json.dumps} writes for a float: {@code NaN}, {@code Infinity}, {@code -Infinity} or the repr. */
@@ -60,18 +70,18 @@ public final class PyFloat {
         }
     }
 
-    private static BigDecimal shortest(double v) {
+    private static BigDecimal shortest(double v, ToDoubleFunction<String> parse) {
         BigDecimal exact = new BigDecimal(v);
         for (int n = 1; n <= 17; n++) {
             BigDecimal r = exact.round(new MathContext(n, RoundingMode.HALF_EVEN));
             BigDecimal best = null;
-            if (readsBack(r, v)) {
+            if (readsBack(r, v, parse)) {
                 best = r;
             } else {
                 // next to a power of two the rounding interval is lopsided: a neighbour may read back
                 BigDecimal unit = BigDecimal.ONE.scaleByPowerOfTen(-r.scale());
                 for (BigDecimal c : new BigDecimal[] {r.subtract(unit), r.add(unit)}) {
-                    if (c.signum() > 0 && c.precision() <= n && readsBack(c, v)
+                    if (c.signum() > 0 && c.precision() <= n && readsBack(c, v, parse)
                             && (best == null || c.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
                         best = c;
                     }
@@ -84,13 +94,13 @@ public final class PyFloat {
         return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 
-    private static boolean readsBack(BigDecimal candidate, double v) {
-        return Double.parseDouble(candidate.toString()) == v;
+    private static boolean readsBack(BigDecimal candidate, double v, ToDoubleFunction<String> parse) {
+        return parse.applyAsDouble(candidate.toString()) == v;
     }
 
-    private static String format(String digits, int decpt) {
+    private static String format(String digits, int decpt, int maxDecpt) {
         StringBuilder sb = new StringBuilder(digits.length() + 8);
-        if (decpt <= -4 || decpt > 16) {
+        if (decpt <= -4 || decpt > maxDecpt) {
             sb.append(digits.charAt(0));
             if (digits.length() > 1) {
                 sb.append('.').append(digits, 1, digits.length());

@@ -313,48 +313,13 @@ public final class SerdeEncoder {
         }
     }
 
-    /** Python's {@code str(key)} for the key types xcomdb can reproduce. */
-    static String pyStr(Object k) {
-        k = Values.asModel(k);
-        if (k instanceof String s) {
-            return s;
+    /** serde's {@code str(k)} of a dict key; a key whose str() xcomdb cannot tell is refused, not guessed. */
+    private static String pyStr(Object k) {
+        try {
+            return PyStr.str(k);
+        } catch (PyStr.Unreproducible e) {
+            throw new XComEncodingException("TypeError", "xcomdb cannot reproduce Python's str() of a "
+                    + PyTypes.name(Values.asModel(k)) + " dict key");
         }
-        if (k == null) {
-            return "None";
-        }
-        if (k instanceof Boolean b) {
-            return b ? "True" : "False";
-        }
-        if (PyTypes.isInt(k)) {
-            return k.toString();
-        }
-        if (k instanceof Double d) {
-            return PyFloat.repr(d);
-        }
-        if (k instanceof BigDecimal b) {
-            return b.toString();
-        }
-        if (k instanceof java.time.LocalDate d) {
-            return d.toString();
-        }
-        if (k instanceof PyTuple t) {
-            StringBuilder sb = new StringBuilder("(");
-            for (int i = 0; i < t.size(); i++) {
-                sb.append(i > 0 ? ", " : "").append(pyRepr(t.get(i)));
-            }
-            return sb.append(t.size() == 1 ? ",)" : ")").toString();
-        }
-        throw new XComEncodingException("TypeError", "xcomdb cannot reproduce Python's str() of a "
-                + PyTypes.name(k) + " dict key");
-    }
-
-    private static String pyRepr(Object o) {
-        if (o instanceof String s) {
-            if (!s.chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != '\\')) {
-                throw new XComEncodingException("TypeError", "xcomdb cannot reproduce Python's repr() of " + s);
-            }
-            return s.contains("'") && !s.contains("\"") ? "\"" + s + "\"" : "'" + s.replace("'", "\\'") + "'";
-        }
-        return pyStr(o);
     }
 }
