@@ -81,7 +81,7 @@ class SchemaDetectionTest {
     for (boolean allow : new boolean[] {false, true}) {
       UnknownSchemaException e = assertThrows(UnknownSchemaException.class, () -> XComDb.connect(db.settings(), allow));
       assertTrue(e.getMessage().contains("are laid out in no way xcomdb can read (found: xcom (value " + expectedValueType(db)
-          + ", dag_result, mapped_length), task_instance (id " + expectedTaskInstanceIdType(db) + ", map_index)"), e.getMessage());
+          + ", dag_result, mapped_length), task_map, task_instance (id " + expectedTaskInstanceIdType(db) + ", map_index)"), e.getMessage());
       assertTrue(e.getMessage().contains("alembic head d2f4e1b3c5a7"), e.getMessage());
     }
   }
