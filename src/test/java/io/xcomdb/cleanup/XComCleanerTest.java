@@ -21,7 +21,10 @@ class XComCleanerTest {
 
   private static final CleanupOptions OPTIONS = CleanupOptions.defaults();
 
-  @AirflowDbTest
+  /** On every release line's tables. */
+  @AirflowDbTest(fixtures = {AirflowSchemaFixture.AIRFLOW_2_7, AirflowSchemaFixture.AIRFLOW_2_8, AirflowSchemaFixture.AIRFLOW_2_9,
+      AirflowSchemaFixture.AIRFLOW_2_10, AirflowSchemaFixture.AIRFLOW_3_0, AirflowSchemaFixture.AIRFLOW_3_1,
+      AirflowSchemaFixture.AIRFLOW_3_2, AirflowSchemaFixture.AIRFLOW_3_3})
   void defaultTtlDeletesExactlyTheExpiredRows(AirflowDb db) {
     Seed seed = new Seed(db);
     seed.xcom("etl", "extract", "return_value", days(40));
@@ -92,7 +95,10 @@ class XComCleanerTest {
     assertEquals(List.of("a%b t k", "a_b t k", "a_c t k", "abc t k"), seed.remaining());
   }
 
-  @AirflowDbTest
+  /** On every release line's tables. */
+  @AirflowDbTest(fixtures = {AirflowSchemaFixture.AIRFLOW_2_7, AirflowSchemaFixture.AIRFLOW_2_8, AirflowSchemaFixture.AIRFLOW_2_9,
+      AirflowSchemaFixture.AIRFLOW_2_10, AirflowSchemaFixture.AIRFLOW_3_0, AirflowSchemaFixture.AIRFLOW_3_1,
+      AirflowSchemaFixture.AIRFLOW_3_2, AirflowSchemaFixture.AIRFLOW_3_3})
   void dryRunChangesNothingAndReportsWhatTheRunThenDeletes(AirflowDb db) {
     Seed seed = new Seed(db);
     for (int i = 0; i < 12; i++) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xcomdb.XComDb;
 import io.xcomdb.schema.Flavour;
+import io.xcomdb.demo.AirflowSchemaFixture;
 import io.xcomdb.testing.AirflowDb;
 import io.xcomdb.testing.AirflowDbTest;
 import io.xcomdb.testing.FixtureRows;
@@ -62,7 +63,10 @@ class XComRepositoryTest {
         ? StoredValue.airflow2(json.getBytes(StandardCharsets.UTF_8)) : StoredValue.airflow3(json);
   }
 
-  @AirflowDbTest
+  /** On every release line's tables. */
+  @AirflowDbTest(fixtures = {AirflowSchemaFixture.AIRFLOW_2_7, AirflowSchemaFixture.AIRFLOW_2_8, AirflowSchemaFixture.AIRFLOW_2_9,
+      AirflowSchemaFixture.AIRFLOW_2_10, AirflowSchemaFixture.AIRFLOW_3_0, AirflowSchemaFixture.AIRFLOW_3_1,
+      AirflowSchemaFixture.AIRFLOW_3_2, AirflowSchemaFixture.AIRFLOW_3_3})
   void pullsWithAirflowsGetManySemantics(AirflowDb db) throws Exception {
     seed(db);
     try (XComDb xcomdb = XComDb.connect(db.settings())) {
@@ -132,7 +136,10 @@ class XComRepositoryTest {
     }
   }
 
-  @AirflowDbTest
+  /** On every release line's tables. */
+  @AirflowDbTest(fixtures = {AirflowSchemaFixture.AIRFLOW_2_7, AirflowSchemaFixture.AIRFLOW_2_8, AirflowSchemaFixture.AIRFLOW_2_9,
+      AirflowSchemaFixture.AIRFLOW_2_10, AirflowSchemaFixture.AIRFLOW_3_0, AirflowSchemaFixture.AIRFLOW_3_1,
+      AirflowSchemaFixture.AIRFLOW_3_2, AirflowSchemaFixture.AIRFLOW_3_3})
   void pushUpsertsOnThePrimaryKeyAndPullsBackExactly(AirflowDb db) throws Exception {
     seed(db);
     String run1 = "scheduled__" + DAY1;
@@ -193,6 +200,43 @@ class XComRepositoryTest {
     }
   }
 
+  /** Airflow 2.7-2.8 on MySQL keep values in a BLOB: a longer one is refused before it is sent, one that fits goes in. */
+  @AirflowDbTest(servers = {TestServer.MYSQL, TestServer.MARIADB}, fixtures = AirflowSchemaFixture.AIRFLOW_2_7)
+  void refusesAValueLargerThanA64KiBBlobOnAirflow27(AirflowDb db) throws Exception {
+    seed(db);
+    String run1 = "scheduled__" + DAY1;
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      byte[] fits = ("\"" + "x".repeat(65_533) + "\"").getBytes(StandardCharsets.US_ASCII);
+      xcomdb.xcoms().push("etl", run1, "extract", -1, "fits", StoredValue.airflow2(fits));
+      assertArrayEquals(fits, xcomdb.xcoms().pullOne(XComQuery.forRun("etl", run1).withTaskIds("extract").withKey("fits"))
+          .orElseThrow().value().orElseThrow().bytes());
+      byte[] tooBig = ("\"" + "x".repeat(65_534) + "\"").getBytes(StandardCharsets.US_ASCII);
+      ValueTooLargeException e = assertThrows(ValueTooLargeException.class,
+          () -> xcomdb.xcoms().push("etl", run1, "extract", -1, "big", StoredValue.airflow2(tooBig)));
+      assertEquals("The value is 65536 bytes, more than the 65535 bytes Airflow 2.7.0-2.7.3's MySQL xcom.value column (a BLOB; "
+          + "2.9 made it LONGBLOB) accepts. Store large data elsewhere (object storage) and push a reference to it.", e.getMessage());
+      assertTrue(xcomdb.xcoms().list(XComQuery.all().withKey("big")).isEmpty());
+    }
+  }
+
+  /** Airflow 3.3's XCom.set writes a row whose dag_result is FALSE, and so does a push, also over an existing row. */
+  @AirflowDbTest(fixtures = AirflowSchemaFixture.AIRFLOW_3_3)
+  void aPushOnAirflow33WritesDagResultFalseAsAirflowDoes(AirflowDb db) throws Exception {
+    seed(db);
+    String run1 = "scheduled__" + DAY1;
+    var x = io.xcomdb.schema.generated.airflow3.Tables.XCOM;
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      xcomdb.xcoms().push("etl", run1, "extract", -1, "fresh", stored(db, "1"));
+      assertEquals(List.of(false), new FixtureRows(db).dsl().select(x.DAG_RESULT).from(x).where(x.KEY.eq("fresh")).fetch(r -> r.value1()));
+      // a row Airflow marked as the DAG's result and that is pushed again is an ordinary XCom after Airflow's set too
+      new FixtureRows(db).dsl().update(x).set(x.DAG_RESULT, true).where(x.KEY.eq("fresh")).execute();
+      xcomdb.xcoms().push("etl", run1, "extract", -1, "fresh", stored(db, "2"));
+      assertEquals(List.of(false), new FixtureRows(db).dsl().select(x.DAG_RESULT).from(x).where(x.KEY.eq("fresh")).fetch(r -> r.value1()));
+      assertEquals(JSON.readTree("2"), json(xcomdb.xcoms().pullOne(XComQuery.forRun("etl", run1).withTaskIds("extract")
+          .withKey("fresh")).orElseThrow()));
+    }
+  }
+
   @AirflowDbTest
   void concurrentPushesToOneKeyLeaveOneRowAndNoErrors(AirflowDb db) throws Exception {
     seed(db);
@@ -220,7 +264,10 @@ class XComRepositoryTest {
     }
   }
 
-  @AirflowDbTest
+  /** On every release line's tables. */
+  @AirflowDbTest(fixtures = {AirflowSchemaFixture.AIRFLOW_2_7, AirflowSchemaFixture.AIRFLOW_2_8, AirflowSchemaFixture.AIRFLOW_2_9,
+      AirflowSchemaFixture.AIRFLOW_2_10, AirflowSchemaFixture.AIRFLOW_3_0, AirflowSchemaFixture.AIRFLOW_3_1,
+      AirflowSchemaFixture.AIRFLOW_3_2, AirflowSchemaFixture.AIRFLOW_3_3})
   void deletesOneKeyOrClearsATask(AirflowDb db) {
     seed(db);
     String run2 = "scheduled__" + DAY2;

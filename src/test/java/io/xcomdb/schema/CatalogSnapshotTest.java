@@ -29,7 +29,8 @@ class CatalogSnapshotTest {
 
   private static final String TABLES = "'alembic_version','dag','dag_run','task_instance','task_map','xcom','_xcom_archive'";
 
-  @AirflowDbTest(fixtures = {AirflowSchemaFixture.AIRFLOW_2_10, AirflowSchemaFixture.AIRFLOW_3_1_UPGRADED})
+  @AirflowDbTest(fixtures = {AirflowSchemaFixture.AIRFLOW_2_7, AirflowSchemaFixture.AIRFLOW_2_10,
+      AirflowSchemaFixture.AIRFLOW_3_1_UPGRADED, AirflowSchemaFixture.AIRFLOW_3_2, AirflowSchemaFixture.AIRFLOW_3_3})
   void catalogMatchesTheReviewedSnapshot(AirflowDb db) throws Exception {
     List<String> catalog = db.server() == TestServer.POSTGRESQL ? postgres(db) : mysql(db);
     String name = db.server().name().toLowerCase() + "-" + db.fixture().name().toLowerCase() + ".txt";
@@ -50,12 +51,20 @@ class CatalogSnapshotTest {
     assertXcomTableIsAirflows(db, catalog);
   }
 
-  /** The facts of airflow-schema.md §1.3-1.6, independent of the snapshot. */
+  /** The facts of airflow-schema.md §1.3-1.6 and of each line's migrations, independent of the snapshot. */
   private static void assertXcomTableIsAirflows(AirflowDb db, List<String> catalog) {
-    boolean v2 = db.fixture() == AirflowSchemaFixture.AIRFLOW_2_10;
+    AirflowSchemaFixture f = db.fixture();
+    boolean v2 = f == AirflowSchemaFixture.AIRFLOW_2_7 || f == AirflowSchemaFixture.AIRFLOW_2_10;
     boolean pg = db.server() == TestServer.POSTGRESQL;
-    String value = pg ? (v2 ? "bytea" : "jsonb") : v2 ? "longblob" : db.server() == TestServer.MYSQL ? "json" : "longtext";
+    String binary = f == AirflowSchemaFixture.AIRFLOW_2_7 ? "blob" : "longblob"; // 2.9.0's b4078ac230a1 made it LONGBLOB
+    String value = pg ? (v2 ? "bytea" : "jsonb") : v2 ? binary : db.server() == TestServer.MYSQL ? "json" : "longtext";
     assertContains(catalog, "column xcom.value " + value + " null");
+    boolean dagResult = f == AirflowSchemaFixture.AIRFLOW_3_3; // 3.3.0's a4c2d171ae18, nullable, no default
+    assertEquals(dagResult, catalog.contains("column xcom.dag_result " + (pg ? "boolean" : "tinyint(1)") + " null"), "dag_result");
+    if (!pg && !v2) { // task_instance.id: VARCHAR(36) until 3.1, CHAR(32) from 3.2's f8c9d7e6b5a4
+      boolean hex = f == AirflowSchemaFixture.AIRFLOW_3_2 || f == AirflowSchemaFixture.AIRFLOW_3_3;
+      assertContains(catalog, "column task_instance.id " + (hex ? "char(32)" : "varchar(36)") + " not null");
+    }
     assertContains(catalog, "column xcom.timestamp " + (pg ? "timestamp with time zone" : "timestamp(6)") + " not null");
     if (pg) {
       assertContains(catalog, "constraint xcom.xcom_pkey PRIMARY KEY (dag_run_id, task_id, map_index, key)");
