@@ -2,6 +2,7 @@ package io.xcomdb.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -71,6 +72,19 @@ class DataFrameRowsTest {
         assertEquals(StoredForm.AIRFLOW3_JSON, three.form());
         return List.of(assertInstanceOf(PandasDataFrame.class, two.value()),
                 assertInstanceOf(PandasDataFrame.class, three.value()));
+    }
+
+    /** Airflow 3.3.1+ with pandas 3 records the class as pandas.DataFrame: the same frame, read the same way. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("readableVectors")
+    void thePandas3ClassNameReadsTheSameFrame(JsonNode v) {
+        String airflow = v.get("airflow").asText();
+        String pandas3 = airflow.replace("\"pandas.core.frame.DataFrame\"", "\"pandas.DataFrame\"");
+        assertNotEquals(airflow, pandas3, "the vector names pandas.core.frame.DataFrame");
+        for (PandasDataFrame df : decodeBothWays(pandas3)) {
+            assertArrayEquals(resource(v.get("file").asText()), df.parquet());
+            assertEquals(v.get("rows").asInt(), df.table().rows().size());
+        }
     }
 
     @ParameterizedTest(name = "{0}")

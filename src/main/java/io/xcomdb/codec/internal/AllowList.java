@@ -21,7 +21,7 @@ public final class AllowList {
             "pendulum.tz.timezone.FixedTimezone", "pendulum.tz.timezone.Timezone", "zoneinfo.ZoneInfo",
             "numpy.int8", "numpy.int16", "numpy.int32", "numpy.int64", "numpy.uint8", "numpy.uint16",
             "numpy.uint32", "numpy.uint64", "numpy.bool_", "numpy.bool", "numpy.float16", "numpy.float32",
-            "numpy.float64", "numpy.complex64", "numpy.complex128", "pandas.core.frame.DataFrame",
+            "numpy.float64", "numpy.complex64", "numpy.complex128", "pandas.core.frame.DataFrame", "pandas.DataFrame",
             "kubernetes.client.models.v1_pod.V1Pod", "deltalake.table.DeltaTable", "pyiceberg.table.Table",
             "pydantic.main.BaseModel", "uuid.UUID", "pendulum.date.Date");
 

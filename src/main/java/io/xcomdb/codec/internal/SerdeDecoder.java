@@ -252,7 +252,9 @@ public final class SerdeDecoder {
                 return decimal(data);
             case "datetime.date", "datetime.datetime", "datetime.timedelta", "pendulum.datetime.DateTime":
                 return dateTime(className, version, data);
-            case "pandas.core.frame.DataFrame":
+            // pandas 3 names its public classes from the top package, so Airflow 3.3.1+ with pandas 3 records
+            // pandas.DataFrame; the payload is the same Parquet file
+            case "pandas.core.frame.DataFrame", "pandas.DataFrame":
                 if (!(data instanceof String hex)) {
                     throw new PyTime.PyError("TypeError: DataFrame data is not a hex string");
                 }
