@@ -66,13 +66,14 @@ public final class XComRepository {
   }
 
   /**
-   * Entries with their stored values, as Airflow's {@code XCom.get_many} finds them: newest run first, then newest
-   * timestamp; with task ids given, in their order. Like {@code get_many} this reads {@code xcom} and {@code dag_run}
+   * Entries with their stored values, as Airflow's {@code xcom_pull} and {@code XCom.get_many} find them: newest run
+   * first, then newest timestamp; with task ids given, in their order. A query without a key reads
+   * {@value XComQuery#RETURN_VALUE}, as {@code xcom_pull} does; {@link XComQuery#withAnyKey()} reads every key. Like {@code get_many} this reads {@code xcom} and {@code dag_run}
    * only, so {@link XComEntry#taskState()} and {@link XComEntry#tryNumber()} are empty unless the query asks for them
    * ({@link XComQuery#withTaskState()}); {@link #list} always has them.
    */
   public List<XComEntry> pull(XComQuery query) {
-    return select(query, true, false, 0, null);
+    return select(query.forPull(), true, false, 0, null);
   }
 
   /**

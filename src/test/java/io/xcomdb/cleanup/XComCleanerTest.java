@@ -318,7 +318,7 @@ class XComCleanerTest {
     try (var blocker = db.dataSource().getConnection(); XComDb x = seed.open()) {
       blocker.setAutoCommit(false);
       var blocking = org.jooq.impl.DSL.using(blocker, seed.rows().dsl().dialect());
-      blocking.selectFrom(t.xcom()).where(t.xcomTaskId().eq("load")).forUpdate().fetch();
+      blocking.select(t.xcomColumns()).from(t.xcom()).where(t.xcomTaskId().eq("load")).forUpdate().fetch();
       BatchListener releaseOnRetry = new BatchListener() {
         @Override
         public void retrying(String table, int attempt, java.sql.SQLException cause) {
@@ -349,7 +349,7 @@ class XComCleanerTest {
     AirflowTables t = AirflowTables.of(db.fixture().release().shape());
     try (var blocker = db.dataSource().getConnection(); XComDb x = seed.open()) {
       blocker.setAutoCommit(false);
-      org.jooq.impl.DSL.using(blocker, seed.rows().dsl().dialect()).selectFrom(t.xcom()).forUpdate().fetch();
+      org.jooq.impl.DSL.using(blocker, seed.rows().dsl().dialect()).select(t.xcomColumns()).from(t.xcom()).forUpdate().fetch();
       CleanupSummary summary = new XComCleaner(x, new FakeClock(), BatchListener.NONE)
           .run(RetentionPolicy.of(Expiry.olderThan(days(30))), OPTIONS.withLockTimeout(Duration.ofMillis(200)).withMaxRetries(1));
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.xcomdb.XComDb;
 import io.xcomdb.schema.Flavour;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -197,6 +199,30 @@ class XComRepositoryTest {
           () -> xcomdb.xcoms().push("etl", "scheduled__" + DAY1, "extract", -1, "big", value));
       assertTrue(e.getMessage().contains("max_allowed_packet"), e.getMessage());
       assertTrue(xcomdb.xcoms().list(XComQuery.all().withKey("big")).isEmpty());
+    }
+  }
+
+  /**
+   * A pull that names no key reads return_value, as xcom_pull(task_ids=...) does, even when the task pushed a newer
+   * value under another key; every key is an explicit choice.
+   */
+  @AirflowDbTest
+  void aPullWithoutAKeyReadsTheReturnValueAsXcomPullDoes(AirflowDb db) throws Exception {
+    seed(db);
+    String run1 = "scheduled__" + DAY1;
+    try (XComDb xcomdb = XComDb.connect(db.settings())) {
+      XComRepository repo = xcomdb.xcoms();
+      repo.push("etl", run1, "extract", -1, "row_count", stored(db, "42")); // newer than the seeded return_value
+      XComQuery extract = XComQuery.forRun("etl", run1).withTaskIds("extract");
+      assertEquals(JSON.readTree("{\"day\": 1, \"task\": \"extract\"}"), json(repo.pullOne(extract).orElseThrow()));
+      assertEquals(Optional.of("extract"), repo.pullValue(extract, new TypeReference<Map<String, Object>>() { }).map(m -> m.get("task")));
+      assertEquals(List.of("return_value"), repo.pull(extract).stream().map(XComEntry::key).toList());
+      // every key: newest first, as get_many(key=None) orders them
+      assertEquals(List.of("row_count", "return_value"), repo.pull(extract.withAnyKey()).stream().map(XComEntry::key).toList());
+      assertEquals("row_count", repo.pullOne(extract.withAnyKey()).orElseThrow().key());
+      assertEquals(List.of("row_count"), repo.pull(extract.withKey("row_count")).stream().map(XComEntry::key).toList());
+      // a listing still shows every key of the task
+      assertEquals(List.of("return_value", "row_count"), repo.list(extract).stream().map(XComEntry::key).sorted().toList());
     }
   }
 
