@@ -154,7 +154,8 @@ public final class PolicyFile {
 
   /** The YAML reader's message without the indented lines that quote the source and point at it. */
   private static String oneLine(String message) {
-    return message == null ? "" : String.join(": ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
+    return message == null ? ""
+        : String.join(": ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
   }
 
   private static String line(JsonLocation where) {

@@ -185,7 +185,7 @@ public final class XComCleaner {
   private List<String> runningRunWarnings(RetentionPolicy policy, Instant now) {
     Table<? extends Record> runs = airflow.dagRun();
     Field<String> state = runs.field("state", String.class);
-    @SuppressWarnings("unchecked") // the generated field, with its UTC binding (field(name, Instant.class) loses it on MySQL)
+    @SuppressWarnings("unchecked") // the generated field with its UTC binding, which field(name, type) drops on MySQL
     Field<Instant> started = (Field<Instant>) runs.field("start_date");
     List<String> warnings = new ArrayList<>();
     for (Rule rule : policy.rules()) {
