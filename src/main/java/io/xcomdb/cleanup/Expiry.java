@@ -18,11 +18,25 @@ public sealed interface Expiry {
   /** The instant before which rows expire, for a run starting at {@code now}; empty when nothing ever expires. */
   Optional<Instant> cutoff(Instant now);
 
+  /**
+   * Cutoffs later than this long before now are refused unless short TTLs are allowed: younger XComs may belong to
+   * tasks still running, whose downstream tasks have yet to pull them.
+   */
+  Duration SHORT_TTL_FLOOR = Duration.ofHours(1);
+
+  /** The longest age: a century, far past any XCom, and far from the instants databases cannot store. */
+  Duration MAX_AGE = Duration.ofDays(36_500);
+
+  /** The earliest and latest timestamps: Airflow stores nothing before 1970, and MySQL nothing after 9999. */
+  Instant MIN_INSTANT = Instant.EPOCH;
+  Instant MAX_INSTANT = Instant.parse("9999-12-31T23:59:59Z");
+
   /** Rows older than this age expire. */
   record OlderThan(Duration age) implements Expiry {
     public OlderThan {
-      if (age.isNegative()) {
-        throw new IllegalArgumentException("an age must not be negative: " + age);
+      if (age.isNegative() || age.compareTo(MAX_AGE) > 0) {
+        throw new IllegalArgumentException("the age " + Expiry.format(age) + " is out of range: give 1h to 36500d (100 "
+            + "years), or forever to keep XComs");
       }
     }
 
@@ -39,6 +53,13 @@ public sealed interface Expiry {
 
   /** Rows written before this instant expire. */
   record Before(Instant instant) implements Expiry {
+    public Before {
+      if (instant.isBefore(MIN_INSTANT) || instant.isAfter(MAX_INSTANT)) {
+        throw new IllegalArgumentException("the timestamp " + instant + " is out of range: give one from 1970-01-01 "
+            + "to 9999-12-31 (and at least 1h ago)");
+      }
+    }
+
     @Override
     public Optional<Instant> cutoff(Instant now) {
       return Optional.of(instant);
@@ -81,6 +102,9 @@ public sealed interface Expiry {
    */
   static Expiry parse(String text) {
     String s = text.strip();
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("a TTL is missing: give an age (30d), a timestamp (2026-01-31) or forever");
+    }
     if (s.equalsIgnoreCase("forever") || s.equalsIgnoreCase("never")) {
       return forever();
     }
@@ -95,14 +119,18 @@ public sealed interface Expiry {
     String s = text.strip().toLowerCase(Locale.ROOT);
     Matcher m = Pattern.compile("(\\d+)\\s*(w|d|h|m|s)").matcher(s);
     if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      return switch (m.group(2)) {
-        case "w" -> Duration.ofDays(7 * n);
-        case "d" -> Duration.ofDays(n);
-        case "h" -> Duration.ofHours(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofSeconds(n);
-      };
+      try {
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+          case "w" -> Duration.ofDays(Math.multiplyExact(7, n));
+          case "d" -> Duration.ofDays(n);
+          case "h" -> Duration.ofHours(n);
+          case "m" -> Duration.ofMinutes(n);
+          default -> Duration.ofSeconds(n);
+        };
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new IllegalArgumentException("'" + text + "' is too long a duration: an age is at most 36500d (100 years)");
+      }
     }
     try {
       Duration d = Duration.parse(text.strip().toUpperCase(Locale.ROOT));
@@ -110,7 +138,10 @@ public sealed interface Expiry {
         return d;
       }
     } catch (DateTimeParseException e) {
-      // fall through to the message below
+      if (e.getCause() instanceof ArithmeticException) {
+        throw new IllegalArgumentException("'" + text + "' is too long a duration: an age is at most 36500d (100 years)");
+      }
+      // else fall through to the message below
     }
     throw new IllegalArgumentException("'" + text + "' is not a duration: use a number and a unit, e.g. 30d, 12h, 90m, 45s, 2w "
         + "(or ISO-8601 such as P30D)");

@@ -62,6 +62,7 @@ final class JsonLinesArchive implements AutoCloseable {
   /** Writes the rows as one gzip member and forces it to disk; returns how many were written. */
   int write(String table, Iterable<? extends Record> rows) {
     try (JsonGenerator g = JSON.createGenerator(new GZIPOutputStream(unclosable(Channels.newOutputStream(channel)), 1 << 16))) {
+      g.setRootValueSeparator(null); // the newline below separates them; Jackson's default space would start each line
       int n = 0;
       for (Record r : rows) {
         g.writeStartObject();

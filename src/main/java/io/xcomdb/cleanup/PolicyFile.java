@@ -1,9 +1,13 @@
 package io.xcomdb.cleanup;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A {@link RetentionPolicy} written down in YAML, with the same rules, precedence and TTL grammar as the
@@ -29,15 +35,21 @@ import java.util.Set;
  * skip-archive: false               # optional: leave _xcom_archive alone
  * purge-object-storage: s3://aws_default@bucket/xcom   # optional: --purge-object-storage
  * sweep-object-storage: s3://aws_default@bucket/xcom   # optional: --sweep-object-storage
+ * allow-short-ttl: false            # optional: --allow-short-ttl, TTLs under 1h
  * </pre>
  *
- * Unknown keys are errors, so a misspelt guard never silently turns into deleting more.
+ * Unknown keys, keys given twice and YAML aliases ({@code *name}, which the YAML reader would hand over as the
+ * anchor's name rather than its value) are errors naming their line, so a misread policy never silently turns into
+ * deleting more; so is a second YAML document.
  */
 public final class PolicyFile {
 
   private static final Set<String> TOP = Set.of("default", "rules", "keep-last", "protect-newest-successful-run", "skip-archive",
-      "purge-object-storage", "sweep-object-storage");
+      "purge-object-storage", "sweep-object-storage", "allow-short-ttl");
   private static final Set<String> RULE = Set.of("dag", "key", "ttl");
+
+  private static final YAMLFactory YAML = YAMLFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private PolicyFile() {}
 
@@ -54,9 +66,16 @@ public final class PolicyFile {
   public static RetentionPolicy parse(String yaml) {
     JsonNode root;
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+      refuseAliasesAndMoreDocuments(yaml);
+      root = new ObjectMapper(YAML).readTree(yaml);
     } catch (JacksonException e) {
-      throw new IllegalArgumentException("not valid YAML: " + e.getOriginalMessage());
+      String message = e.getOriginalMessage();
+      Matcher duplicate = Pattern.compile("Duplicate field '(.*)'").matcher(message == null ? "" : message);
+      throw new IllegalArgumentException(line(e.getLocation()) + (duplicate.matches()
+          ? "the key '" + duplicate.group(1) + "' is given twice: give each key once (YAML would silently keep the last)"
+          : "not valid YAML: " + oneLine(message)));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not valid YAML: " + e.getMessage());
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("expected a mapping with at least 'default: <ttl>'");
@@ -98,6 +117,7 @@ public final class PolicyFile {
     }
     policy = policy.withNewestSuccessfulRunProtected(flag(root, "protect-newest-successful-run"));
     policy = policy.withArchiveIncluded(!flag(root, "skip-archive"));
+    policy = policy.withShortTtlAllowed(flag(root, "allow-short-ttl"));
     if (root.hasNonNull("purge-object-storage")) {
       policy = policy.withObjectStoragePurge(scalar(root.get("purge-object-storage"), "purge-object-storage"));
     }
@@ -105,6 +125,41 @@ public final class PolicyFile {
       policy = policy.withObjectStorageSweep(scalar(root.get("sweep-object-storage"), "sweep-object-storage"));
     }
     return policy;
+  }
+
+  /** Walks the tokens once: an alias reads as the anchor's name, and a second document would be ignored. */
+  private static void refuseAliasesAndMoreDocuments(String yaml) throws IOException {
+    try (YAMLParser parser = (YAMLParser) YAML.createParser(yaml)) {
+      int depth = 0;
+      boolean rootDone = false;
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (rootDone) {
+          throw new IllegalArgumentException(line(parser.currentTokenLocation()) + "a second YAML document: a policy "
+              + "file holds one (drop the extra '---')");
+        }
+        if (parser.isCurrentAlias()) {
+          String key = parser.currentName() == null ? "a list item" : "'" + parser.currentName() + "'";
+          throw new IllegalArgumentException(line(parser.currentTokenLocation()) + key + " is the YAML alias *"
+              + parser.getText() + ", which policy files do not take: write the value out");
+        }
+        if (token.isStructStart()) {
+          depth++;
+        } else if (token.isStructEnd()) {
+          depth--;
+        }
+        rootDone = depth == 0 && token != JsonToken.FIELD_NAME;
+      }
+    }
+  }
+
+  /** The YAML reader's message without the indented lines that quote the source and point at it. */
+  private static String oneLine(String message) {
+    return message == null ? ""
+        : String.join(": ", message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList());
+  }
+
+  private static String line(JsonLocation where) {
+    return where == null || where.getLineNr() < 1 ? "" : "line " + where.getLineNr() + ": ";
   }
 
   private static void onlyKnown(JsonNode node, Set<String> known, String where) {

@@ -1,5 +1,6 @@
 package io.xcomdb.cleanup;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,9 +56,10 @@ public final class RetentionPolicy {
   private final boolean includeArchive;
   private final Optional<String> purgeBase;
   private final Optional<String> sweepBase;
+  private final boolean allowShortTtl;
 
   private RetentionPolicy(Rule defaultRule, List<Rule> overrides, int keepLast, boolean protectNewestSuccessfulRun,
-      boolean includeArchive, Optional<String> purgeBase, Optional<String> sweepBase) {
+      boolean includeArchive, Optional<String> purgeBase, Optional<String> sweepBase, boolean allowShortTtl) {
     this.defaultRule = defaultRule;
     this.overrides = List.copyOf(overrides);
     this.keepLast = keepLast;
@@ -65,11 +67,13 @@ public final class RetentionPolicy {
     this.includeArchive = includeArchive;
     this.purgeBase = purgeBase;
     this.sweepBase = sweepBase;
+    this.allowShortTtl = allowShortTtl;
   }
 
   /** Everything expires by {@code expiry} unless an override says otherwise; {@code _xcom_archive} is included. */
   public static RetentionPolicy of(Expiry expiry) {
-    return new RetentionPolicy(new Rule(Optional.empty(), Optional.empty(), expiry), List.of(), 0, false, true, Optional.empty(), Optional.empty());
+    return new RetentionPolicy(new Rule(Optional.empty(), Optional.empty(), expiry), List.of(), 0, false, true, Optional.empty(),
+        Optional.empty(), false);
   }
 
   public RetentionPolicy withDagRule(String dagGlob, Expiry expiry) {
@@ -90,7 +94,8 @@ public final class RetentionPolicy {
     }
     List<Rule> more = new ArrayList<>(overrides);
     more.add(rule);
-    return new RetentionPolicy(defaultRule, more, keepLast, protectNewestSuccessfulRun, includeArchive, purgeBase, sweepBase);
+    return new RetentionPolicy(defaultRule, more, keepLast, protectNewestSuccessfulRun, includeArchive, purgeBase, sweepBase,
+        allowShortTtl);
   }
 
   /** Keeps the newest {@code n} values of every (dag_id, task_id, key) whatever their age; 0 turns it off. */
@@ -98,17 +103,20 @@ public final class RetentionPolicy {
     if (n < 0) {
       throw new IllegalArgumentException("keep-last must not be negative: " + n);
     }
-    return new RetentionPolicy(defaultRule, overrides, n, protectNewestSuccessfulRun, includeArchive, purgeBase, sweepBase);
+    return new RetentionPolicy(defaultRule, overrides, n, protectNewestSuccessfulRun, includeArchive, purgeBase, sweepBase,
+        allowShortTtl);
   }
 
   /** Keeps every XCom of each DAG's newest successful run whatever its age. */
   public RetentionPolicy withNewestSuccessfulRunProtected(boolean protect) {
-    return new RetentionPolicy(defaultRule, overrides, keepLast, protect, includeArchive, purgeBase, sweepBase);
+    return new RetentionPolicy(defaultRule, overrides, keepLast, protect, includeArchive, purgeBase, sweepBase,
+        allowShortTtl);
   }
 
   /** Whether {@code _xcom_archive} is cleaned too, where it exists (default: yes, as {@code airflow db clean} does). */
   public RetentionPolicy withArchiveIncluded(boolean include) {
-    return new RetentionPolicy(defaultRule, overrides, keepLast, protectNewestSuccessfulRun, include, purgeBase, sweepBase);
+    return new RetentionPolicy(defaultRule, overrides, keepLast, protectNewestSuccessfulRun, include, purgeBase, sweepBase,
+        allowShortTtl);
   }
 
   /**
@@ -121,7 +129,7 @@ public final class RetentionPolicy {
    */
   public RetentionPolicy withObjectStoragePurge(String baseUrl) {
     return new RetentionPolicy(defaultRule, overrides, keepLast, protectNewestSuccessfulRun, includeArchive,
-        Optional.of(checkedBase(baseUrl, "purge")), sweepBase);
+        Optional.of(checkedBase(baseUrl, "purge")), sweepBase, allowShortTtl);
   }
 
   /**
@@ -130,12 +138,49 @@ public final class RetentionPolicy {
    * between a batch and its purge, or {@code airflow db clean} (which never purges), leaves behind.
    */
   public RetentionPolicy withObjectStorageSweep(String baseUrl) {
-    if (defaultRule.expiry().cutoff(java.time.Instant.now()).isEmpty()) {
+    if (defaultRule.expiry().cutoff(Instant.now()).isEmpty()) {
       throw new IllegalArgumentException("the object-storage sweep deletes unreferenced objects older than the default "
           + "rule's cutoff, and the default rule keeps XComs forever: give it an age or a date");
     }
     return new RetentionPolicy(defaultRule, overrides, keepLast, protectNewestSuccessfulRun, includeArchive, purgeBase,
-        Optional.of(checkedBase(baseUrl, "sweep")));
+        Optional.of(checkedBase(baseUrl, "sweep")), allowShortTtl);
+  }
+
+  /**
+   * Lets rules cut off later than {@link Expiry#SHORT_TTL_FLOOR} before now ({@code 0s}, {@code 30m}, a {@code before}
+   * timestamp in the last hour or in the future): such rules delete XComs of tasks that may still be running.
+   */
+  public RetentionPolicy withShortTtlAllowed(boolean allow) {
+    return new RetentionPolicy(defaultRule, overrides, keepLast, protectNewestSuccessfulRun, includeArchive, purgeBase,
+        sweepBase, allow);
+  }
+
+  public boolean allowsShortTtl() {
+    return allowShortTtl;
+  }
+
+  /**
+   * Refuses, unless {@link #withShortTtlAllowed short TTLs are allowed}, every rule whose cutoff at {@code now} is
+   * later than {@link Expiry#SHORT_TTL_FLOOR} before it; the cleaner checks before it reads or deletes anything.
+   *
+   * @throws IllegalArgumentException naming the first such rule and the way out
+   */
+  public void checkTtls(Instant now) {
+    if (allowShortTtl) {
+      return;
+    }
+    Instant latest = now.minus(Expiry.SHORT_TTL_FLOOR);
+    for (Rule rule : rules()) {
+      Optional<Instant> cutoff = rule.expiry().cutoff(now);
+      if (cutoff.isPresent() && cutoff.get().isAfter(latest)) {
+        String what = cutoff.get().isAfter(now)
+            ? "is in the future, so it would delete every XCom, also those of tasks still running: give a timestamp at "
+                + "least 1h ago, "
+            : "would delete XComs younger than 1h, which may belong to tasks still running: give a TTL of at least 1h, ";
+        throw new IllegalArgumentException("rule " + rule.label() + " (" + rule.expiry() + ") " + what
+            + "or pass --allow-short-ttl (policy file: allow-short-ttl: true)");
+      }
+    }
   }
 
   private static String checkedBase(String baseUrl, String what) {

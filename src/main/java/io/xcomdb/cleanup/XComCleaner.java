@@ -132,6 +132,7 @@ public final class XComCleaner {
     DSLContext dsl = db.dsl();
     List<RuleEstimate> estimates = new ArrayList<>();
     Set<String> warnings = new LinkedHashSet<>();
+    policy.checkTtls(now);
     checkPurgeAndArchive(policy, options);
     Optional<ObjectReferences> refs = policy.objectStoragePurge()
         .map(base -> new ObjectReferences(base, options.objectStorage().allowPickle(), schema.dialect()));
@@ -165,10 +166,50 @@ public final class XComCleaner {
           Optional.ofNullable(agg.value4()), Optional.of(plan),
           refs.map(r -> new ObjectStorageSweep(db, schema, listener).countReferences(dsl, t, scope.deletable(), r))));
     }
+    warnings.addAll(runningRunWarnings(policy, now));
     List<String> archiveTargets = archiveTargets(options.archive(), estimates, now, warnings);
     Optional<SweepReport> sweep = policy.objectStorageSweep().map(base ->
         sweepObjectStorage(base, sweepCutoff(policy, now), options.objectStorage(), true));
     return new DryRunReport(now, estimates, List.copyOf(warnings), archiveTargets, sweep);
+  }
+
+  /**
+   * One warning per rule whose cutoff is after the start of a dag_run still running (of a DAG the rule's DAG glob
+   * matches): the run's older XComs would go while its downstream tasks may still pull them. A rule's key glob is
+   * not applied, erring on warning.
+   */
+  public List<String> runningRunWarnings(RetentionPolicy policy) {
+    return runningRunWarnings(policy, clock.now().truncatedTo(ChronoUnit.MICROS));
+  }
+
+  private List<String> runningRunWarnings(RetentionPolicy policy, Instant now) {
+    Table<? extends Record> runs = airflow.dagRun();
+    Field<String> state = runs.field("state", String.class);
+    @SuppressWarnings("unchecked") // the generated field with its UTC binding, which field(name, type) drops on MySQL
+    Field<Instant> started = (Field<Instant>) runs.field("start_date");
+    List<String> warnings = new ArrayList<>();
+    for (Rule rule : policy.rules()) {
+      Optional<Instant> cutoff = rule.expiry().cutoff(now);
+      if (cutoff.isEmpty()) {
+        continue;
+      }
+      Condition these = state.eq("running").and(started.lt(cutoff.get()));
+      if (rule.dagGlob().isPresent() && !rule.dagGlob().get().matchesAll()) {
+        these = these.and(airflow.runDagId().like(rule.dagGlob().get().toLike(), Glob.ESCAPE));
+      }
+      var found = db.dsl().select(airflow.runDagId(), airflow.runRunId(), started).from(runs).where(these)
+          .orderBy(started, airflow.runPk()).limit(3).fetch();
+      if (found.isEmpty()) {
+        continue;
+      }
+      int count = db.dsl().fetchCount(runs, these);
+      var first = found.get(0);
+      warnings.add("rule " + rule.label() + " (" + rule.expiry() + ") cuts off at " + cutoff.get() + ", after the start of "
+          + count + " running dag_run(s), the first " + first.value1() + "/" + first.value2() + " started " + first.value3()
+          + ": XComs their tasks pushed before the cutoff would go while downstream tasks may still pull them. Run "
+          + "after they finish, or give those DAGs a longer TTL (--dag-rule)");
+    }
+    return warnings;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -223,9 +264,12 @@ public final class XComCleaner {
       while (existing != null && !Files.exists(existing)) {
         existing = existing.getParent();
       }
-      if (existing == null || !Files.isDirectory(existing) || !Files.isWritable(existing)) {
-        warnings.add("the archive directory " + dir + " cannot be created or written: the run would stop at its "
-            + "first batch, having deleted nothing. Pick a writable directory for --archive jsonl:DIR");
+      boolean missing = !dir.equals(existing);
+      Optional<String> unwritable = unwritable(existing);
+      if (unwritable.isPresent()) {
+        warnings.add("the archive directory " + dir + " cannot be " + (missing ? "created" : "written") + " ("
+            + unwritable.get() + "): the run would stop at its first batch, having deleted nothing. Pick a writable "
+            + "directory for --archive jsonl:DIR");
       } else {
         try {
           long free = Files.getFileStore(existing).getUsableSpace();
@@ -238,15 +282,40 @@ public final class XComCleaner {
           warnings.add("cannot tell the free space of " + dir + ": " + e.getMessage());
         }
       }
+      if (missing) {
+        return List.of("file " + Archive.fileName(dir, now) + " (gzip JSON lines; values hold " + bytes
+            + " bytes before compression; the directory does not exist yet: the run creates it)");
+      }
       return List.of("file " + Archive.fileName(dir, now) + " (gzip JSON lines; values hold " + bytes + " bytes before compression)");
     }
     return List.of();
+  }
+
+  /**
+   * Why no file can be created in {@code dir}, found by creating and deleting one: permission bits do not tell
+   * (root may "write" /proc, where no file can be made, and whose free space reads 0). Empty when one can.
+   */
+  private static Optional<String> unwritable(Path dir) {
+    if (dir == null || !Files.isDirectory(dir)) {
+      return Optional.of(dir == null ? "no part of the path exists" : dir + " is not a directory");
+    }
+    try {
+      Files.delete(Files.createTempFile(dir, ".xcomdb-probe-", ".tmp"));
+      return Optional.empty();
+    } catch (java.nio.file.AccessDeniedException e) {
+      return Optional.of("permission denied in " + dir);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.of("no file can be created in " + dir);
+    } catch (IOException | SecurityException e) {
+      return Optional.of(e.getMessage());
+    }
   }
 
   /** Deletes what the policy says has expired, batch by batch; failures are in the summary, not thrown. */
   public CleanupSummary run(RetentionPolicy policy, CleanupOptions options) {
     checkPurgeAndArchive(policy, options);
     Instant now = clock.now().truncatedTo(ChronoUnit.MICROS); // the columns' precision
+    policy.checkTtls(now);
     Purger purger = null;
     CleanupSummary summary;
     try (Connection connection = db.dataSource().getConnection()) {

@@ -1,5 +1,6 @@
 package io.xcomdb.cli;
 
+import io.xcomdb.cleanup.Archive;
 import io.xcomdb.cleanup.CleanupLock;
 import io.xcomdb.cleanup.CleanupOptions;
 import io.xcomdb.cleanup.CleanupSummary;
@@ -13,6 +14,7 @@ import io.xcomdb.cleanup.RuleSummary;
 import io.xcomdb.cleanup.XComCleaner;
 import java.io.Console;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,6 +100,14 @@ final class CleanupCommand implements Callable<Integer> {
         err.flush();
         return 1;
       }
+      if (estimate < 0) { // no dry run printed its warnings
+        new XComCleaner(session.db()).runningRunWarnings(policy).forEach(w -> err.println("xcomdb: warning: " + w));
+      }
+      if (options.archive() instanceof Archive.JsonLines j && !Files.isDirectory(j.directory())) {
+        err.println("xcomdb: note: the archive directory " + j.directory().toAbsolutePath()
+            + " does not exist; the run creates it before its first batch");
+      }
+      err.flush();
       boolean bar = console != null && !quiet && !global.options.json;
       CleanupProgress progress = bar ? CleanupProgress.bar(estimate) : CleanupProgress.none();
       // held until the summary is out, so that Ctrl-C or SIGTERM still prints it

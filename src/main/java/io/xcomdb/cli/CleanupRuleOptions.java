@@ -24,13 +24,15 @@ import picocli.CommandLine.TypeConversionException;
 final class CleanupRuleOptions {
 
   static final class DefaultTtl {
-    @Option(names = "--older-than", paramLabel = "AGE", required = true, converter = AgeConverter.class,
-        description = "Default rule: XComs whose timestamp is older than AGE (30d, 12h, 90m, 2w, P30D).")
-    Duration olderThan;
+    @Option(names = "--older-than", paramLabel = "AGE", required = true, converter = OlderThanConverter.class,
+        description = "Default rule: XComs whose timestamp is older than AGE (30d, 12h, 2w, P30D; 1h to 36500d), "
+            + "or forever to keep them unless a rule says otherwise.")
+    Expiry olderThan;
 
-    @Option(names = "--before", paramLabel = "TIMESTAMP", required = true, converter = InstantConverter.class,
-        description = "Default rule: XComs written before TIMESTAMP (2026-01-31, 2026-01-31T12:00:00Z; no offset = UTC).")
-    Instant before;
+    @Option(names = "--before", paramLabel = "TIMESTAMP", required = true, converter = BeforeConverter.class,
+        description = "Default rule: XComs written before TIMESTAMP (2026-01-31, 2026-01-31T12:00:00Z; no offset = UTC), "
+            + "at least 1h ago.")
+    Expiry before;
   }
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -41,6 +43,11 @@ final class CleanupRuleOptions {
           + "skip-archive, purge-object-storage, sweep-object-storage; see README) instead of --older-than/--before and the "
           + "rule flags.")
   Path policyFile;
+
+  @Option(names = "--allow-short-ttl",
+      description = "Allow TTLs under 1h (and --before timestamps less than 1h ago or in the future): they delete XComs "
+          + "of tasks that may still be running. Also allows them in a --policy file.")
+  boolean allowShortTtl;
 
   @Option(names = "--dag-rule", paramLabel = "GLOB=TTL", converter = DagRuleConverter.class,
       description = "Override for DAG ids matching GLOB; TTL is an age, a timestamp or 'forever'. Repeatable.")
@@ -143,13 +150,17 @@ final class CleanupRuleOptions {
             + "--dag-rule, --key-rule, --rule, --keep-last, --protect-newest-successful-run, --skip-archive, "
             + "--purge-object-storage or --sweep-object-storage");
       }
-      return PolicyFile.read(policyFile);
+      RetentionPolicy policy = PolicyFile.read(policyFile);
+      policy = policy.withShortTtlAllowed(policy.allowsShortTtl() || allowShortTtl);
+      policy.checkTtls(Instant.now());
+      return policy;
     }
     if (ttl == null) {
       throw new IllegalArgumentException("cleanup needs a default rule: --older-than AGE or --before TIMESTAMP "
           + "(or --policy FILE)");
     }
-    RetentionPolicy policy = RetentionPolicy.of(ttl.olderThan != null ? Expiry.olderThan(ttl.olderThan) : Expiry.before(ttl.before));
+    RetentionPolicy policy = RetentionPolicy.of(ttl.olderThan != null ? ttl.olderThan : ttl.before)
+        .withShortTtlAllowed(allowShortTtl);
     for (List<RetentionPolicy.Rule> rules : List.of(bothRules, keyRules, dagRules)) {
       for (RetentionPolicy.Rule rule : rules) {
         policy = policy.withRule(rule);
@@ -163,6 +174,7 @@ final class CleanupRuleOptions {
     if (sweepObjectStorage != null) {
       policy = policy.withObjectStorageSweep(sweepObjectStorage);
     }
+    policy.checkTtls(Instant.now()); // the cleaner checks again at its own start; refused here, it is a usage error
     return policy;
   }
 
@@ -246,11 +258,29 @@ final class CleanupRuleOptions {
     }
   }
 
-  static final class InstantConverter implements ITypeConverter<Instant> {
+  /** An age in range, or forever. */
+  static final class OlderThanConverter implements ITypeConverter<Expiry> {
     @Override
-    public Instant convert(String value) {
+    public Expiry convert(String value) {
       try {
-        return Expiry.parseInstant(value);
+        Expiry e = Expiry.parse(value);
+        if (e instanceof Expiry.Before) {
+          throw new TypeConversionException("'" + value + "' is a timestamp: give it to --before, or an age such as 30d "
+              + "to --older-than");
+        }
+        return e;
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A timestamp in range. */
+  static final class BeforeConverter implements ITypeConverter<Expiry> {
+    @Override
+    public Expiry convert(String value) {
+      try {
+        return Expiry.before(Expiry.parseInstant(value));
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

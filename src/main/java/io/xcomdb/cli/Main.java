@@ -27,6 +27,14 @@ public final class Main {
   /** Runs the command line writing to the given streams, and returns the exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main()).setOut(out).setErr(err);
+    // a usage error is one line, what was wrong and where to read more, not the whole help under it
+    cli.setParameterExceptionHandler((e, args2) -> {
+      CommandLine at = e.getCommandLine();
+      at.getErr().println("xcomdb: " + e.getMessage().strip().replaceAll("\\s*\\R\\s*", " ") + " (see '"
+          + at.getCommandSpec().qualifiedName() + " --help')");
+      at.getErr().flush();
+      return 2;
+    });
     cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
       boolean verbose = parseResult.hasMatchedOption("--verbose")
           || parseResult.subcommands().stream().anyMatch(p -> p.hasMatchedOption("--verbose"));

@@ -214,12 +214,13 @@ class ArchiveTest {
     }
   }
 
-  /** Every line of a (multi-member) gzip file as JSON. */
+  /** Every line of a (multi-member) gzip file as JSON; each one object from its first character to its last. */
   private static List<JsonNode> readJsonLines(Path file) throws Exception {
     ObjectMapper json = new ObjectMapper();
     try (var in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
       List<JsonNode> lines = new ArrayList<>();
       for (String line = in.readLine(); line != null; line = in.readLine()) {
+        assertTrue(line.startsWith("{") && line.endsWith("}"), "line " + (lines.size() + 1) + ": '" + line + "'");
         lines.add(json.readTree(line));
       }
       return lines;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -61,6 +62,31 @@ class PolicyFileTest {
     assertMessage("'skip-archive' must be true or false", "default: 30d\nskip-archive: sometimes\n");
     assertMessage("not valid YAML", "default: [30d\n");
     assertMessage("is not a duration", "default: 30 days\n");
+  }
+
+  @Test
+  void aliasesDuplicateKeysAndSecondDocumentsAreRefusedNamingTheirLine() {
+    // the YAML reader hands an alias over as the anchor's name: "*1d" would read as 1d, not as the anchor's 90d
+    assertMessage("line 2: 'default' is the YAML alias *1d, which policy files do not take: write the value out",
+        "rules: [{dag: x, ttl: &1d 90d}]\ndefault: *1d\n");
+    assertMessage("line 4: a list item is the YAML alias *r", "default: 30d\nrules:\n  - &r {dag: x, ttl: 90d}\n  - *r\n");
+    assertMessage("line 3: the key 'default' is given twice: give each key once",
+        "default: 90d\nkeep-last: 3\ndefault: 1d\n");
+    assertMessage("line 3: the key 'ttl' is given twice", "default: 30d\nrules:\n  - {dag: x, ttl: forever, ttl: 1d}\n");
+    assertMessage("line 3: a second YAML document", "default: 90d\n---\ndefault: 1d\n");
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> PolicyFile.parse("default: [30d\n"));
+    assertEquals(1, bad.getMessage().lines().count(), bad.getMessage());
+  }
+
+  @Test
+  void shortTtlsAreAllowedOnlyByTheFile() {
+    assertFalse(PolicyFile.parse("default: 0d\n").allowsShortTtl());
+    Instant now = Instant.parse("2026-06-30T12:00:00Z");
+    assertThrows(IllegalArgumentException.class, () -> PolicyFile.parse("default: 0d\n").checkTtls(now));
+    RetentionPolicy allowed = PolicyFile.parse("default: 0d\nallow-short-ttl: true\n");
+    assertTrue(allowed.allowsShortTtl());
+    allowed.checkTtls(now);
+    assertMessage("'allow-short-ttl' must be true or false", "default: 0d\nallow-short-ttl: yes please\n");
   }
 
   private static void assertMessage(String expected, String yaml) {

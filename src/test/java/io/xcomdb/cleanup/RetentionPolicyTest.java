@@ -79,6 +79,45 @@ class RetentionPolicyTest {
   }
 
   @Test
+  void absurdAgesAndTimestampsAreRefusedWithTheAllowedRange() {
+    for (String absurd : List.of("99999999999d", "36501d", "P36501D")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Expiry.parse(absurd));
+      assertTrue(e.getMessage().contains("out of range: give 1h to 36500d"), absurd + ": " + e.getMessage());
+    }
+    for (String overflowing : List.of("9999999999999999999d", "9999999999999999w", "P999999999999999999D")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Expiry.parse(overflowing));
+      assertTrue(e.getMessage().contains("at most 36500d"), overflowing + ": " + e.getMessage());
+    }
+    assertEquals(Optional.of(Instant.parse("1926-06-19T12:00:00Z")),
+        Expiry.parse("36500d").cutoff(Instant.parse("2026-05-25T12:00:00Z")));
+    IllegalArgumentException early = assertThrows(IllegalArgumentException.class, () -> Expiry.parse("1900-01-01"));
+    assertTrue(early.getMessage().contains("from 1970-01-01 to 9999-12-31"), early.getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> Expiry.parse(" ")).getMessage().contains("TTL is missing"));
+  }
+
+  @Test
+  void cutoffsLessThanAnHourAgoAreRefusedUnlessShortTtlsAreAllowed() {
+    Instant now = Instant.parse("2026-06-30T12:00:00Z");
+    RetentionPolicy hour = RetentionPolicy.of(Expiry.parse("1h")).withKeyRule("big_*", Expiry.parse("60m"))
+        .withDagRule("old_*", Expiry.parse("2026-06-30T11:00:00Z"));
+    hour.checkTtls(now); // exactly the floor is allowed
+    for (String shortTtl : List.of("0d", "0s", "59m", "3599s", "PT0S", "2026-06-30T11:00:01Z", "2099-01-01")) {
+      RetentionPolicy p = hour.withDagRule("etl_*", Expiry.parse(shortTtl));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> p.checkTtls(now), shortTtl);
+      assertTrue(e.getMessage().startsWith("rule dag=etl_* ("), e.getMessage());
+      assertTrue(e.getMessage().contains("--allow-short-ttl"), e.getMessage());
+      assertTrue(e.getMessage().contains(shortTtl.startsWith("2099") ? "is in the future" : "younger than 1h"), e.getMessage());
+      assertFalse(p.allowsShortTtl());
+      RetentionPolicy allowed = p.withShortTtlAllowed(true);
+      assertTrue(allowed.allowsShortTtl());
+      allowed.checkTtls(now);
+      assertTrue(allowed.withKeepLast(1).withNewestSuccessfulRunProtected(true).withArchiveIncluded(false)
+          .withDagRule("x", Expiry.forever()).allowsShortTtl(), "kept by every with...");
+    }
+    RetentionPolicy.of(Expiry.forever()).withKeyRule("*", Expiry.parse("2026-01-01")).checkTtls(now);
+  }
+
+  @Test
   void optionsRefuseNonsense() {
     CleanupOptions defaults = CleanupOptions.defaults();
     assertEquals(10_000, defaults.batchSize());

@@ -85,6 +85,76 @@ class CleanupCommandTest {
     try (var files = Files.list(dir)) {
       assertEquals(1, files.count(), "a dry run writes no archive file");
     }
+
+    // no file can be made under /proc, even by root, whose permission bits say it may; its free space reads 0
+    CliRun proc = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--archive", "jsonl:/proc/xcomdb",
+        "--dry-run");
+    assertEquals(0, proc.exitCode(), proc.err());
+    assertTrue(proc.out().contains("WARNING: the archive directory /proc/xcomdb cannot be created (no file can be "
+        + "created in /proc)"), proc.out());
+    assertFalse(proc.out().contains("bytes free"), proc.out());
+
+    CliRun missing = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--archive",
+        "jsonl:" + dir.resolve("new/sub"), "--dry-run");
+    assertEquals(0, missing.exitCode(), missing.err());
+    assertTrue(missing.out().contains("the directory does not exist yet: the run creates it"), missing.out());
+    assertFalse(missing.out().contains("WARNING: the archive directory"), missing.out());
+    assertFalse(Files.exists(dir.resolve("new")), "a dry run creates no directory");
+  }
+
+  @AirflowDbTest
+  void aMissingArchiveDirectoryIsCreatedWithANote(AirflowDb db, @TempDir Path dir) throws Exception {
+    FixtureRows rows = seed(db);
+    Path target = dir.resolve("archives/xcom");
+
+    CliRun run = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "30d", "--archive", "jsonl:" + target,
+        "--yes", "--json");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("xcomdb: note: the archive directory " + target + " does not exist; the run creates it before its "
+        + "first batch", run.err().strip());
+    assertEquals(1, count(db, rows));
+    assertEquals(target, Path.of(new ObjectMapper().readTree(run.out()).get("archive_file").asText()).getParent());
+  }
+
+  @AirflowDbTest
+  void olderThanForeverKeepsAllButWhatTheRulesSay(AirflowDb db) throws Exception {
+    FixtureRows rows = seed(db);
+
+    CliRun dry = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--older-than", "forever", "--dag-rule", "keep_*=30d",
+        "--dry-run", "--json");
+
+    assertEquals(0, dry.exitCode(), dry.err());
+    JsonNode report = new ObjectMapper().readTree(dry.out());
+    assertEquals(1, report.get("total").get("rows").asLong(), dry.out());
+    assertEquals("keep forever", report.get("rules").get(1).get("expiry").asText(), dry.out());
+    assertEquals(4, count(db, rows));
+  }
+
+  @AirflowDbTest
+  void shortTtlsDeleteOnlyWithAllowShortTtl(AirflowDb db, @TempDir Path dir) throws Exception {
+    FixtureRows rows = seed(db);
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), "default: 0d\n");
+
+    for (String[] args : new String[][] {{"--older-than", "0d"}, {"--older-than", "0s"}, {"--older-than", "30d",
+        "--key-rule", "*=0d"}, {"--policy", policy.toString()}}) {
+      String[] command = concat(new String[] {"cleanup", "--url", db.jdbcUrl(), "--yes"}, args);
+      CliRun refused = CliRun.of(command);
+      assertEquals(2, refused.exitCode(), String.join(" ", args));
+      assertEquals(1, refused.err().lines().count(), refused.err());
+      assertTrue(refused.err().contains("younger than 1h") && refused.err().contains("--allow-short-ttl"), refused.err());
+      assertEquals(4, count(db, rows));
+    }
+
+    CliRun allowed = CliRun.of("cleanup", "--url", db.jdbcUrl(), "--policy", policy.toString(), "--allow-short-ttl", "--yes");
+    assertEquals(0, allowed.exitCode(), allowed.err());
+    assertEquals(0, count(db, rows));
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
   }
 
   @AirflowDbTest
@@ -199,5 +269,35 @@ class CleanupCommandTest {
     CliRun workers = CliRun.of("cleanup", "--older-than", "30d", "--workers", "4", "--dry-run");
     assertEquals(2, workers.exitCode());
     assertTrue(workers.err().contains("workers must be between 1 and 3, was 4"), workers.err());
+  }
+
+  @Test
+  void absurdTtlsAndMisreadPoliciesAreOneLineUsageErrors(@TempDir Path dir) throws Exception {
+    assertUsageError("the age 99999999999d is out of range: give 1h to 36500d (100 years)",
+        "cleanup", "--older-than", "99999999999d", "--dry-run");
+    assertUsageError("is too long a duration: an age is at most 36500d", "cleanup", "--older-than", "9999999999999999999d",
+        "--dry-run");
+    assertUsageError("out of range: give 1h to 36500d", "cleanup", "--older-than", "30d", "--dag-rule", "etl_*=99999999999d",
+        "--dry-run");
+    assertUsageError("the timestamp 1900-01-01T00:00:00Z is out of range: give one from 1970-01-01 to 9999-12-31",
+        "cleanup", "--before", "1900-01-01", "--dry-run");
+    // 9999 is in the future of any day these tests run on
+    assertUsageError("rule default (before 9999-01-01T00:00:00Z) is in the future, so it would delete every XCom",
+        "cleanup", "--before", "9999-01-01", "--dry-run");
+    assertUsageError("'2026-01-31' is a timestamp: give it to --before", "cleanup", "--older-than", "2026-01-31", "--dry-run");
+    assertUsageError("Unknown options: '--olderthan'", "cleanup", "--olderthan", "30d", "--dry-run");
+
+    Path alias = Files.writeString(dir.resolve("alias.yaml"), "rules: [{dag: x, ttl: &1d 90d}]\ndefault: *1d\n");
+    assertUsageError("policy file " + alias + ": line 2: 'default' is the YAML alias *1d", "cleanup", "--policy",
+        alias.toString(), "--dry-run");
+    Path twice = Files.writeString(dir.resolve("twice.yaml"), "default: 90d\ndefault: 1d\n");
+    assertUsageError("line 2: the key 'default' is given twice", "cleanup", "--policy", twice.toString(), "--dry-run");
+  }
+
+  private static void assertUsageError(String expected, String... args) {
+    CliRun run = CliRun.of(args);
+    assertEquals(2, run.exitCode(), run.err());
+    assertEquals(1, run.err().lines().count(), run.err());
+    assertTrue(run.err().startsWith("xcomdb: ") && run.err().contains(expected), run.err());
   }
 }
