@@ -826,6 +826,14 @@ def object_values():
     return v
 
 
+def batch_values():
+    """Pickle only: _pickle.c writes dicts and sets in batches of 1000 and loops while a batch was full, so
+    exactly 1000, 2000, ... items end in an empty MARK SETITEMS / MARK ADDITEMS (lists do not)."""
+    return {"dict_1000": {i: i for i in range(1000)}, "dict_1001": {i: -i for i in range(1001)},
+            "dict_2000": {f"k{i}": i for i in range(2000)}, "set_1000": set(range(1000)),
+            "set_2000": set(range(2000)), "list_1000": list(range(1000))}
+
+
 def json_object_values():
     v = {"dataclass": Point(1, 2.5), "dataclass_versioned": Versioned("v", (1, 2)),
          "own_serialize": OwnSerialize([1, (2,)]), "namedtuple": PointNT(1, 2), "enum_in_list": [Color.RED],
@@ -885,10 +893,10 @@ def write_jsonl(path, rows):
     print(f"{path}: {len(rows)} vectors", file=sys.stderr)
 
 
-def pickle_rows(values):
+def pickle_rows(values, protocols=(0, 2, 4, 5)):
     rows = []
     for name, value in values.items():
-        for proto in (0, 2, 4, 5):
+        for proto in protocols:
             try:
                 data = pickle.dumps(value, protocol=proto)
             except Exception as e:  # e.g. protocol 0 cannot pickle some objects
@@ -1108,7 +1116,8 @@ def main():
     os.makedirs(out, exist_ok=True)
     values = {**base_values(), **numpy_values(for_json=False), **object_values()}
     values = {k: v for k, v in values.items() if not k.startswith("pendulum_")}  # in their own family below
-    write_jsonl(os.path.join(out, "pickle-cpython311.jsonl"), pickle_rows(values))
+    # batches after the others, so the earlier rows keep their place; protocol 4 only (what xcomdb writes)
+    write_jsonl(os.path.join(out, "pickle-cpython311.jsonl"), pickle_rows(values) + pickle_rows(batch_values(), (4,)))
     # pendulum 3 (what Airflow 2.10 pins) is not installable here; the stand-ins pickle as its 3.0.0 source does:
     # DateTime by __reduce_ex__ -> (DateTime, (y, m, d, H, M, S, us, tzinfo)), Timezone as the ZoneInfo subclass it
     # is (getattr(Timezone, "_unpickle"), (key, from_cache)), FixedTimezone by tzinfo.__reduce__ + __getinitargs__
