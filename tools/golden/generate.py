@@ -673,6 +673,8 @@ def make_stub(name):
 
 
 def reconstructor(cls, base, state):
+    if getattr(base, "_name", None) == "builtins.tuple":  # (a stub) a protocol 0/1 namedtuple: the same args as its protocol 2+ NEWOBJ (cls, *items)
+        return cls.__new__(cls, *state)
     return cls.__new__(cls) if base is object else cls.__new__(cls, state)
 
 
