@@ -439,8 +439,15 @@ class AirflowSerde:
             raise TypeError(f"{data} is not of type int or str but of {type(data)}")
         if version > 1:
             raise TypeError(f"serialized {version} of {classname} > 1")
-        if classname == "backports.zoneinfo.ZoneInfo" and isinstance(data, str):
+        if self.version == "2.10" and "zoneinfo.ZoneInfo" in classname:  # 2.10 serializers/timezone.py
             return zoneinfo.ZoneInfo(data)
+        if self.version != "2.10" and classname == "backports.zoneinfo.ZoneInfo" and isinstance(data, str):
+            return zoneinfo.ZoneInfo(data)  # 3.x: zoneinfo.ZoneInfo itself goes to parse_timezone
+        if classname == qualname(FixedTimezone) and data == "UTC":
+            # xcomdb policy, not pendulum 3: every UTC tzinfo (timezone.utc too) is written this way, and pendulum 2
+            # reads it back as FixedTimezone(0, "UTC"), which writes the same bytes again; pendulum 3's
+            # Timezone("UTC") would not
+            return FixedTimezone(0, "UTC")
         return parse_timezone(data)
 
     def de_datetime(self, classname, version, data):
