@@ -275,8 +275,13 @@ public final class SerdeDecoder {
             default:
                 if (className.startsWith("numpy.")) {
                     String dtype = className.substring(6);
+                    // 3.1 registers numpy.float32 and numpy.bool (numpy 2's name for bool_); 2.10 neither
+                    // (3.0 neither, but it cannot have written them)
+                    if (airflow2 && (dtype.equals("float32") || dtype.equals("bool"))) {
+                        return null;
+                    }
                     dtype = dtype.equals("bool_") ? "bool" : dtype;
-                    if (!Numpy.supported(dtype) || dtype.equals("float32")) {
+                    if (!Numpy.supported(dtype)) {
                         return null; // complex and others: kept as objects
                     }
                     if (version > 1) {
