@@ -291,6 +291,12 @@ def make_ser_numpy(bool_bug):
     return ser_numpy
 
 
+_NUMPY_2 = ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool_", "float64", "float16",
+            "complex128", "complex64")
+# serializers/numpy.py's registered names: 3.1 adds numpy.float32 and numpy.bool (numpy 2's qualname of bool_)
+NUMPY_REGISTERED = {"2.10": _NUMPY_2, "3.0": _NUMPY_2, "3.1": _NUMPY_2 + ("float32", "bool")}
+
+
 class AirflowSerde:
     def __init__(self, version):
         self.version = version  # "2.10", "3.0" or "3.1"
@@ -303,8 +309,7 @@ class AirflowSerde:
         for n in ("pendulum.tz.timezone.FixedTimezone", "pendulum.tz.timezone.Timezone", "zoneinfo.ZoneInfo"):
             s[n] = ser_timezone
         if np is not None:
-            for n in ("int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool_",
-                      "float64", "float16", "complex128", "complex64"):
+            for n in NUMPY_REGISTERED[version]:
                 s["numpy." + n] = make_ser_numpy(bool_bug=(version != "3.1"))  # fixed in 3.1
         self.serializers = s
 
@@ -382,6 +387,7 @@ class AirflowSerde:
         structure = self.serialize(value)
         if self.version == "3.1":  # 3.0 ships XComs as JSON lines, which carry any int
             check_msgpack_ints(structure)
+        check_utf8(structure)
         return json.dumps(structure, allow_nan=False)  # the Execution API's JSON transport refuses NaN
 
     # -- deserialize (object_hook / top-down, same result) ---------------------------------------
@@ -423,12 +429,12 @@ class AirflowSerde:
             return decimal.Decimal(str(data))
         if classname in ("datetime.date", "datetime.datetime", "datetime.timedelta", "pendulum.datetime.DateTime"):
             return self.de_datetime(classname, version, data)
-        if classname.startswith("numpy.") and classname[6:] in (
-                "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "bool_", "float64",
-                "float16", "complex128", "complex64"):
+        # xcomdb reads every 3.x JSON column with 3.1's registry: it cannot tell 3.0's rows apart, and 3.0 writes
+        # neither numpy.float32 nor numpy.bool
+        if classname.startswith("numpy.") and classname[6:] in NUMPY_REGISTERED["2.10" if self.version == "2.10" else "3.1"]:
             if version > 1:
                 raise TypeError("serialized version is newer than class version")
-            return getattr(np, classname[6:])(data)
+            return getattr(np, classname[6:])(data)  # numpy.bool: numpy 2 (3.1 under numpy 1 cannot import it)
         if classname in ("pendulum.tz.timezone.FixedTimezone", "pendulum.tz.timezone.Timezone",
                          "zoneinfo.ZoneInfo", "backports.zoneinfo.ZoneInfo"):
             return self.de_timezone(classname, version, data)
@@ -439,8 +445,15 @@ class AirflowSerde:
             raise TypeError(f"{data} is not of type int or str but of {type(data)}")
         if version > 1:
             raise TypeError(f"serialized {version} of {classname} > 1")
-        if classname == "backports.zoneinfo.ZoneInfo" and isinstance(data, str):
+        if self.version == "2.10" and "zoneinfo.ZoneInfo" in classname:  # 2.10 serializers/timezone.py
             return zoneinfo.ZoneInfo(data)
+        if self.version != "2.10" and classname == "backports.zoneinfo.ZoneInfo" and isinstance(data, str):
+            return zoneinfo.ZoneInfo(data)  # 3.x: zoneinfo.ZoneInfo itself goes to parse_timezone
+        if classname == qualname(FixedTimezone) and data == "UTC":
+            # xcomdb policy, not pendulum 3: every UTC tzinfo (timezone.utc too) is written this way, and pendulum 2
+            # reads it back as FixedTimezone(0, "UTC"), which writes the same bytes again; pendulum 3's
+            # Timezone("UTC") would not
+            return FixedTimezone(0, "UTC")
         return parse_timezone(data)
 
     def de_datetime(self, classname, version, data):
@@ -479,6 +492,21 @@ def check_msgpack_ints(o):
     if isinstance(o, dict):
         for x in o.values():
             check_msgpack_ints(x)
+
+
+def check_utf8(o):
+    """A 3.x task's XCom travels as UTF-8 (supervisor comms, the Execution API body; JSONB refuses a lone
+    surrogate escape too): a lone surrogate fails there. The error is CPython's UTF-8 encoder's, str.encode()
+    of the offending str; the exact wording of each transport was not checked."""
+    if isinstance(o, str):
+        o.encode("utf-8")
+    elif isinstance(o, (list, tuple)):
+        for x in o:
+            check_utf8(x)
+    elif isinstance(o, dict):
+        for k, x in o.items():
+            check_utf8(k)
+            check_utf8(x)
 
 
 class SerdeObj:
@@ -673,6 +701,8 @@ def make_stub(name):
 
 
 def reconstructor(cls, base, state):
+    if getattr(base, "_name", None) == "builtins.tuple":  # (a stub) a protocol 0/1 namedtuple: the same args as its protocol 2+ NEWOBJ (cls, *items)
+        return cls.__new__(cls, *state)
     return cls.__new__(cls) if base is object else cls.__new__(cls, state)
 
 
@@ -826,6 +856,14 @@ def object_values():
     return v
 
 
+def batch_values():
+    """Pickle only: _pickle.c writes dicts and sets in batches of 1000 and loops while a batch was full, so
+    exactly 1000, 2000, ... items end in an empty MARK SETITEMS / MARK ADDITEMS (lists do not)."""
+    return {"dict_1000": {i: i for i in range(1000)}, "dict_1001": {i: -i for i in range(1001)},
+            "dict_2000": {f"k{i}": i for i in range(2000)}, "set_1000": set(range(1000)),
+            "set_2000": set(range(2000)), "list_1000": list(range(1000))}
+
+
 def json_object_values():
     v = {"dataclass": Point(1, 2.5), "dataclass_versioned": Versioned("v", (1, 2)),
          "own_serialize": OwnSerialize([1, (2,)]), "namedtuple": PointNT(1, 2), "enum_in_list": [Color.RED],
@@ -833,6 +871,26 @@ def json_object_values():
     if pydantic is not None:
         v["pydantic"] = Model(name="m")
     return v
+
+
+def json_new_values():
+    """Values added after the first catalogue (kept last so the earlier rows keep their place)."""
+    v = {"datetime_zoneinfo_utc": dt.datetime(2024, 3, 4, 5, 6, 7, tzinfo=zoneinfo.ZoneInfo("UTC")),
+         "datetime_zoneinfo_tokyo": dt.datetime(2024, 3, 4, 5, 6, 7, tzinfo=zoneinfo.ZoneInfo("Asia/Tokyo")),
+         "zoneinfo_in_list": [dt.datetime(2024, 7, 1, tzinfo=BERLIN), dt.datetime(2024, 7, 1, tzinfo=UTC)],
+         "str_lone_surrogate": "x\ud800y"}  # (not as a dict key: Jackson, which reads the test files, refuses it)
+    if np is not None:
+        v.update({"np_float32": np.float32(0.1), "np_float32_in_list": [np.float32(-2.5)]})
+    return v
+
+
+def hand_made_numpy():
+    """numpy envelopes by name: 3.1 with numpy 2 writes numpy.bool, with numpy 1 numpy.bool_ (2.10 and 3.0 know only
+    numpy.bool_ and no numpy.float32: kept as objects there; not in the 3.0 family, which xcomdb decodes as 3.x)."""
+    return {"numpy_bool_numpy2_true": '{"__classname__": "numpy.bool", "__version__": 1, "__data__": true}',
+            "numpy_bool_numpy2_false": '{"__classname__": "numpy.bool", "__version__": 1, "__data__": false}',
+            "numpy_float32_envelope": '{"__classname__": "numpy.float32", "__version__": 1, "__data__": 0.5}',
+            "numpy_float32_rounds": '{"__classname__": "numpy.float32", "__version__": 1, "__data__": 0.1}'}
 
 
 def hand_made_json():
@@ -885,10 +943,10 @@ def write_jsonl(path, rows):
     print(f"{path}: {len(rows)} vectors", file=sys.stderr)
 
 
-def pickle_rows(values):
+def pickle_rows(values, protocols=(0, 2, 4, 5)):
     rows = []
     for name, value in values.items():
-        for proto in (0, 2, 4, 5):
+        for proto in protocols:
             try:
                 data = pickle.dumps(value, protocol=proto)
             except Exception as e:  # e.g. protocol 0 cannot pickle some objects
@@ -969,7 +1027,11 @@ def refusal_rows():
         "nan": math.nan, "inf_in_list": [math.inf], "tuple_key": {(1, 2): "v"},
         "object": Plain(1, 2), "circular": None, "tz_tuple_key_in_tuple": ({(1, 2): 1},),
         "date_key": {dt.date(2024, 1, 1): 1}, "int_2p64": 2 ** 64, "int_min64m1_in_list": [-(2 ** 63) - 1],
+        # added later (each target's rows keep their order)
+        "lone_surrogate": "x\ud800y", "surrogate_run": ["ok", "\udc80\udc81z"], "surrogate_after_astral": ["a\U0001F600\ud800"],
     }
+    if np is not None:
+        cases["np_float32"] = np.float32(0.1)  # registered from 3.1 on
     lst = []
     lst.append(lst)
     cases["circular"] = lst
@@ -1108,7 +1170,8 @@ def main():
     os.makedirs(out, exist_ok=True)
     values = {**base_values(), **numpy_values(for_json=False), **object_values()}
     values = {k: v for k, v in values.items() if not k.startswith("pendulum_")}  # in their own family below
-    write_jsonl(os.path.join(out, "pickle-cpython311.jsonl"), pickle_rows(values))
+    # batches after the others, so the earlier rows keep their place; protocol 4 only (what xcomdb writes)
+    write_jsonl(os.path.join(out, "pickle-cpython311.jsonl"), pickle_rows(values) + pickle_rows(batch_values(), (4,)))
     # pendulum 3 (what Airflow 2.10 pins) is not installable here; the stand-ins pickle as its 3.0.0 source does:
     # DateTime by __reduce_ex__ -> (DateTime, (y, m, d, H, M, S, us, tzinfo)), Timezone as the ZoneInfo subclass it
     # is (getattr(Timezone, "_unpickle"), (key, from_cache)), FixedTimezone by tzinfo.__reduce__ + __getinitargs__
@@ -1117,10 +1180,14 @@ def main():
     write_jsonl(os.path.join(out, "pickle-pendulum3.jsonl"), pickle_rows(pendulum3_values()))
     PENDULUM3_STANDINS_ARE_REAL = False
     jvalues = {**base_values(), **numpy_values(for_json=True), **json_object_values()}
-    write_jsonl(os.path.join(out, "airflow2-json.jsonl"), json_rows(AirflowSerde("2.10"), jvalues, hand_made_json()))
+    newer = json_new_values()  # after every earlier row, so those keep their place
+    write_jsonl(os.path.join(out, "airflow2-json.jsonl"), json_rows(AirflowSerde("2.10"), jvalues, hand_made_json())
+                + json_rows(AirflowSerde("2.10"), newer, hand_made_numpy()))
     write_jsonl(os.path.join(out, "airflow3-json.jsonl"),
-                json_rows(AirflowSerde("3.1"), jvalues, hand_made_json()) + rest_rows())
-    write_jsonl(os.path.join(out, "airflow30-json.jsonl"), json_rows(AirflowSerde("3.0"), jvalues, hand_made_json()))
+                json_rows(AirflowSerde("3.1"), jvalues, hand_made_json()) + rest_rows()
+                + json_rows(AirflowSerde("3.1"), newer, hand_made_numpy()))
+    write_jsonl(os.path.join(out, "airflow30-json.jsonl"), json_rows(AirflowSerde("3.0"), jvalues, hand_made_json())
+                + json_rows(AirflowSerde("3.0"), newer, {}))
     write_jsonl(os.path.join(out, "refusals.jsonl"), refusal_rows())
     write_jsonl(os.path.join(out, "json-fastpaths.jsonl"), fast_path_rows())
     if os.path.exists("/usr/bin/python3") and os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3"):

@@ -281,7 +281,7 @@ public final class XComCodec {
         if (jackson) {
             return json2Jackson(raw, options);
         }
-        SerdeDecoder serde = new SerdeDecoder(options.naiveTimeZone());
+        SerdeDecoder serde = new SerdeDecoder(options.naiveTimeZone(), true);
         Object value;
         try {
             try {
@@ -312,7 +312,7 @@ public final class XComCodec {
                 return undecodable(raw, StoredForm.AIRFLOW2_JSON_BYTES, "UnicodeDecodeError: not valid UTF-8");
             }
         }
-        SerdeDecoder serde = new SerdeDecoder(options.naiveTimeZone());
+        SerdeDecoder serde = new SerdeDecoder(options.naiveTimeZone(), true);
         Object value;
         try {
             value = parseAndDeserialize(text, text == null ? raw : null, options, serde);

@@ -175,10 +175,14 @@ public final class PickleWriter {
             op(0x8f);
             memoPut(key);
             List<Object> items = s.items();
-            for (int i = 0; i < items.size(); i += BATCHSIZE) {
+            // _pickle.c save_set: do { MARK, up to 1000, ADDITEMS } while the batch was full, so a multiple of
+            // 1000 ends in an empty MARK ADDITEMS
+            int i = 0;
+            int batch = items.isEmpty() ? 0 : BATCHSIZE; // an empty set writes no batch at all
+            while (batch == BATCHSIZE) {
                 op('(');
-                for (Object x : items.subList(i, Math.min(items.size(), i + BATCHSIZE))) {
-                    save(x);
+                for (batch = 0; batch < BATCHSIZE && i < items.size(); batch++) {
+                    save(items.get(i++));
                 }
                 op(0x90);
             }
@@ -272,14 +276,19 @@ public final class PickleWriter {
             op('s');
             return;
         }
-        for (int i = 0; i < entries.size(); i += BATCHSIZE) {
+        // _pickle.c batch_dict_exact loops while the batch was full: a multiple of 1000 ends in an empty
+        // MARK SETITEMS (lists stop at the last item, see batchAppends)
+        int i = 0;
+        int batch;
+        do {
             op('(');
-            for (Object[] kv : entries.subList(i, Math.min(entries.size(), i + BATCHSIZE))) {
+            for (batch = 0; batch < BATCHSIZE && i < entries.size(); batch++) {
+                Object[] kv = entries.get(i++);
                 save(kv[0]);
                 save(kv[1]);
             }
             op('u');
-        }
+        } while (batch == BATCHSIZE);
     }
 
     private void saveDateTime(PyDateTime dt, Object key) {

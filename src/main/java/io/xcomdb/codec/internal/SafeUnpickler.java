@@ -401,7 +401,11 @@ public final class SafeUnpickler {
                     if (n == 3 && a.get(0) instanceof RGlobal cls && a.get(1) instanceof RGlobal base) {
                         classNames.add(cls.name());
                         List<Object> args = new ArrayList<>();
-                        if (!base.name().equals("builtins.object")) {
+                        if (base.name().equals("builtins.tuple") && a.get(2) instanceof RTuple items) {
+                            // protocol 0/1 namedtuple: tuple.__new__(cls, (x, y)); protocols 2+ call
+                            // cls.__new__(cls, x, y) (its __getnewargs__), so the items are the args either way
+                            args.addAll(items.items);
+                        } else if (!base.name().equals("builtins.object")) {
                             args.add(a.get(2));
                         }
                         return new RObj(cls.name(), args);

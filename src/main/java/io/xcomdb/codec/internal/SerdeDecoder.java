@@ -43,6 +43,8 @@ public final class SerdeDecoder {
     }
 
     private final ZoneId naiveZone;
+    /** 2.x rules (XComDecoder over the BYTEA/LONGBLOB bytes) rather than 3.x's: the registered deserializers differ. */
+    private final boolean airflow2;
     /** Made at the first warning: most values have none, and small ones decode in well under a microsecond. */
     private List<String> warnings = List.of();
     /** The distinct class names met, {@code names[0..nameCount)}: a value names few, so a scan beats hashing. */
@@ -54,8 +56,15 @@ public final class SerdeDecoder {
     private static final int SCAN = 16;
     private static final String[] NO_NAMES = {};
 
+    /** A decoder with Airflow 3's rules (the JSON column, and the 2.x JSON a REST row holds, which 3.x reads). */
     public SerdeDecoder(ZoneId naiveZone) {
+        this(naiveZone, false);
+    }
+
+    /** A decoder with Airflow 2.10's rules when {@code airflow2}, else 3.x's. */
+    public SerdeDecoder(ZoneId naiveZone, boolean airflow2) {
         this.naiveZone = naiveZone;
+        this.airflow2 = airflow2;
     }
 
     public List<String> warnings() {
@@ -266,8 +275,13 @@ public final class SerdeDecoder {
             default:
                 if (className.startsWith("numpy.")) {
                     String dtype = className.substring(6);
+                    // 3.1 registers numpy.float32 and numpy.bool (numpy 2's name for bool_); 2.10 neither
+                    // (3.0 neither, but it cannot have written them)
+                    if (airflow2 && (dtype.equals("float32") || dtype.equals("bool"))) {
+                        return null;
+                    }
                     dtype = dtype.equals("bool_") ? "bool" : dtype;
-                    if (!Numpy.supported(dtype) || dtype.equals("float32")) {
+                    if (!Numpy.supported(dtype)) {
                         return null; // complex and others: kept as objects
                     }
                     if (version > 1) {
@@ -440,15 +454,29 @@ public final class SerdeDecoder {
     }
 
     /** The timezone serializer's decoder: returns {zone, zone name or null, tz class}. */
-    private static Object[] deserializeTimezone(Object className, Object version, Object data) {
+    private Object[] deserializeTimezone(Object className, Object version, Object data) {
         if (!(data instanceof String) && !PyTypes.isInt(data)) {
             throw new PyTime.PyError("TypeError: " + data + " is not of type int or str");
         }
         if (version instanceof Long v && v > 1) {
             throw new PyTime.PyError("TypeError: serialized " + v + " of " + className + " > 1");
         }
-        if ("backports.zoneinfo.ZoneInfo".equals(className) && data instanceof String s) {
+        if (airflow2 && className instanceof String c && c.contains("zoneinfo.ZoneInfo")) {
+            // 2.10 serializers/timezone.py: `if "zoneinfo.ZoneInfo" in classname: return ZoneInfo(data)`
+            if (!(data instanceof String s)) {
+                throw new PyTime.PyError("TypeError: expected str, bytes or os.PathLike object, not int");
+            }
             return new Object[] {PyTime.region(s), s, PyDateTime.ZONEINFO};
+        }
+        if (!airflow2 && "backports.zoneinfo.ZoneInfo".equals(className) && data instanceof String s) {
+            // 3.x: only the backport's name is read as ZoneInfo; zoneinfo.ZoneInfo goes to parse_timezone
+            return new Object[] {PyTime.region(s), s, PyDateTime.ZONEINFO};
+        }
+        if (PyDateTime.PENDULUM_FIXED.equals(className) && "UTC".equals(data)) {
+            // what Airflow writes for every UTC tzinfo, timezone.utc included. pendulum 2 reads it back as
+            // FixedTimezone(0, "UTC"), pendulum 3 as Timezone("UTC"); xcomdb keeps the class it read, so a
+            // read-then-write gives the same bytes
+            return new Object[] {ZoneOffset.UTC, null, PyDateTime.PENDULUM_FIXED};
         }
         return parseTimezone(data);
     }

@@ -77,6 +77,7 @@ public final class SerdeEncoder {
             if (intLimit != IntLimit.NONE) {
                 checkIntRange(structure, 0);
             }
+            checkUtf8(structure, 0);
             return new PyJsonWriter(false, o -> {
                 throw new XComEncodingException("TypeError", "Object of type " + PyTypes.name(o)
                         + " is not JSON serializable");
@@ -250,7 +251,8 @@ public final class SerdeEncoder {
             }
             return envelope(qn, 1, n.value());
         }
-        if (dtype.equals("float64") || dtype.equals("float16")) {
+        // numpy.float32 is registered from 3.1 on (serializers/numpy.py); 2.10 and 3.0 cannot write it
+        if (dtype.equals("float64") || dtype.equals("float16") || (dtype.equals("float32") && rules == Rules.AIRFLOW_3_1)) {
             return envelope(qn, 1, n.value());
         }
         throw new XComEncodingException("TypeError", "cannot serialize object of type " + PyTypes.classRepr(n));
@@ -310,6 +312,51 @@ public final class SerdeEncoder {
             for (Object x : m.values()) {
                 checkIntRange(x, depth + 1);
             }
+        }
+    }
+
+    /**
+     * A str with a lone surrogate cannot leave a 3.x task: the comms to the supervisor and the Execution API's
+     * body are UTF-8 (and JSONB refuses a lone surrogate escape). Refused with CPython's UTF-8 encoder error, which names
+     * the run of surrogates by code point position. 2.x's ASCII-escaped {@code json.dumps} bytes carry them.
+     */
+    private static void checkUtf8(Object o, int depth) {
+        if (o instanceof String s) {
+            lonelySurrogates(s);
+        } else if (depth < 10_000 && o instanceof List<?> l) {
+            for (Object x : l) {
+                checkUtf8(x, depth + 1);
+            }
+        } else if (depth < 10_000 && o instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                checkUtf8(e.getKey(), depth + 1);
+                checkUtf8(e.getValue(), depth + 1);
+            }
+        }
+    }
+
+    private static void lonelySurrogates(String s) {
+        int cp = 0;
+        for (int i = 0; i < s.length(); cp++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i += 2; // a pair is one astral code point in Python
+                continue;
+            }
+            if (!Character.isSurrogate(c)) {
+                i++;
+                continue;
+            }
+            int end = cp + 1;
+            for (int j = i + 1; j < s.length() && Character.isSurrogate(s.charAt(j))
+                    && !(Character.isHighSurrogate(s.charAt(j)) && j + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(j + 1))); j++) {
+                end++;
+            }
+            String what = end - cp == 1 ? String.format("character '\\u%04x' in position %d", (int) c, cp)
+                    : "characters in position " + cp + "-" + (end - 1);
+            throw new XComEncodingException("UnicodeEncodeError", "'utf-8' codec can't encode " + what
+                    + ": surrogates not allowed");
         }
     }
 

@@ -413,7 +413,13 @@ class DecodeFastPathsTest {
     }
 
     private static String onePass(String text, boolean asBytes) throws LenientJson.Failure, LenientJson.Restart {
-        SerdeDecoder serde = new SerdeDecoder(ZoneOffset.UTC);
+        return onePass(text, asBytes, false);
+    }
+
+    /** With 2.10's deserializers when {@code airflow2} (they read zoneinfo.ZoneInfo and numpy names differently). */
+    private static String onePass(String text, boolean asBytes, boolean airflow2)
+            throws LenientJson.Failure, LenientJson.Restart {
+        SerdeDecoder serde = new SerdeDecoder(ZoneOffset.UTC, airflow2);
         byte[] ascii = text.getBytes(StandardCharsets.UTF_8);
         Object v = asBytes ? LenientJson.parseAscii(ascii, 1000, serde) : LenientJson.parse(text, 1000, serde);
         return CanonicalJson.write(v) + " " + serde.warnings() + " " + serde.classNames();
@@ -447,7 +453,7 @@ class DecodeFastPathsTest {
                         String raw = row.get("raw").asText();
                         texts.add(raw);
                         // the one pass gives what CPython's json.loads + serde gave, not only what the two passes give
-                        assertTrue(onePass(raw, false).startsWith(row.get("canonical").asText() + " "), file + " " + raw);
+                        assertTrue(onePass(raw, false, file.startsWith("airflow2")).startsWith(row.get("canonical").asText() + " "), file + " " + raw);
                     }
                 }
             }
