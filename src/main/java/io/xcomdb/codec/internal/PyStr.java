@@ -170,27 +170,9 @@ public final class PyStr {
             }
             path.put(v, Boolean.TRUE);
             if (v instanceof Map<?, ?> m) {
-                out.append('{');
-                String sep = "";
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    out.append(sep);
-                    repr(e.getKey());
-                    out.append(": ");
-                    repr(e.getValue());
-                    sep = ", ";
-                }
-                out.append('}');
+                dict(m.entrySet(), Map.Entry::getKey, Map.Entry::getValue);
             } else if (v instanceof PyDict d) {
-                out.append('{');
-                String sep = "";
-                for (PyDict.Entry e : d.entries()) {
-                    out.append(sep);
-                    repr(e.key());
-                    out.append(": ");
-                    repr(e.value());
-                    sep = ", ";
-                }
-                out.append('}');
+                dict(d.entries(), PyDict.Entry::key, PyDict.Entry::value);
             } else if (v instanceof PyTuple t) {
                 items(t.items(), "(", t.size() == 1 ? ",)" : ")");
             } else if (v instanceof PySet s) {
@@ -205,6 +187,21 @@ public final class PyStr {
                 items((Collection<?>) v, "[", "]");
             }
             path.remove(v);
+        }
+
+        /** {@code {k: v, ...}} for str-keyed maps and PyDicts alike. */
+        private <E> void dict(Iterable<E> entries, java.util.function.Function<E, Object> key,
+                java.util.function.Function<E, Object> value) {
+            out.append('{');
+            String sep = "";
+            for (E e : entries) {
+                out.append(sep);
+                repr(key.apply(e));
+                out.append(": ");
+                repr(value.apply(e));
+                sep = ", ";
+            }
+            out.append('}');
         }
 
         private void items(Collection<?> items, String open, String close) {
