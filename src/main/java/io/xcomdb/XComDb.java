@@ -39,12 +39,18 @@ public final class XComDb implements AutoCloseable {
     this.xcoms = new XComRepository(dsl, schema);
   }
 
-  /** Opens a pool and detects the schema; unknown schemas are refused. */
+  /**
+   * Opens a pool and detects the schema: a head xcomdb does not know is read by its tables' shape (see
+   * {@link io.xcomdb.schema.SchemaInfo#notice()}); tables xcomdb cannot read are refused.
+   */
   public static XComDb connect(ConnectionSettings settings) {
     return connect(settings, false);
   }
 
-  /** Opens a pool and detects the schema; {@code allowUnknownSchema} accepts heads xcomdb does not know. */
+  /**
+   * Opens a pool and detects the schema; {@code allowUnknownSchema} also accepts an empty or branched
+   * {@code alembic_version} and a head whose release lays out its tables otherwise, reading them as they are.
+   */
   public static XComDb connect(ConnectionSettings settings, boolean allowUnknownSchema) {
     HikariDataSource pool = Pools.open(settings, 4);
     try {

@@ -28,7 +28,10 @@ final class GlobalOptions {
       description = "Schema holding Airflow's tables ([database] sql_alchemy_schema); on MySQL the database.")
   String schema;
 
-  @Option(names = "--allow-unknown-schema", description = "Go on when the Alembic head is not one xcomdb knows.")
+  @Option(names = "--allow-unknown-schema",
+      description = "Go on when alembic_version is empty or branched, or its head's release lays out the XCom tables "
+          + "otherwise: read them as the catalog shows them. (A head xcomdb does not know is read by its tables' "
+          + "shape anyway.)")
   boolean allowUnknownSchema;
 
   @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
