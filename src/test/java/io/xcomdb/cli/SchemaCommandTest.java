@@ -25,10 +25,27 @@ class SchemaCommandTest {
     assertEquals(db.fixture().release().versions(), json.get("airflow").asText());
     assertEquals(db.fixture().release().head(), json.get("alembic_head").asText());
     assertEquals(db.fixture().release().flavour().name(), json.get("flavour").asText());
+    assertEquals(db.fixture().name().replaceAll("AIRFLOW_(\\d)_(\\d+).*", "$1.$2"), json.get("release_line").asText());
 
     CliRun text = CliRun.of("schema", "--url", db.jdbcUrl());
     assertEquals(0, text.exitCode(), text.err());
     assertTrue(text.out().contains("airflow:") && text.out().contains(db.fixture().release().versions()), text.out());
+  }
+
+  /** A head xcomdb does not know: the command goes on, says once how it read the tables, and shows the shape. */
+  @AirflowDbTest(fixtures = AirflowSchemaFixture.AIRFLOW_3_3)
+  void anUnknownHeadIsReadByItsShapeWithANoticeOnStderr(AirflowDb db) throws Exception {
+    try (java.sql.Connection c = db.dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+      st.execute("UPDATE alembic_version SET version_num = 'abcdef123456'");
+    }
+    CliRun run = CliRun.of("schema", "--url", db.jdbcUrl(), "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.err().contains("xcomdb: alembic head abcdef123456 in ")
+        && run.err().contains("is not a release xcomdb knows; its XCom tables are read as xcom with dag_result, value JSON"),
+        run.err());
+    JsonNode json = new ObjectMapper().readTree(run.out());
+    assertEquals("unknown", json.get("release_line").asText());
+    assertEquals("xcom with dag_result, value JSON", json.get("storage").asText());
   }
 
   // MySQL and MariaDB: the PostgreSQL test servers here trust local connections and would accept any password
