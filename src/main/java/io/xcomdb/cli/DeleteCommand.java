@@ -35,6 +35,10 @@ final class DeleteCommand implements Callable<Integer> {
         Confirmation.require(yes, "delete every XCom of task '" + at.taskId + "' in run '" + at.runId + "' of DAG '" + at.dagId + "'",
             "delete");
         int n = session.db().xcoms().clear(at.dagId, at.runId, at.taskId, Optional.ofNullable(mapIndex));
+        if (n == 0) { // as get and delete --key: nothing there is exit 1, so a script notices a wrong coordinate
+          throw new XComDbException("No XComs of task '" + at.taskId + "'" + (mapIndex == null ? "" : " map index " + mapIndex)
+              + " in run '" + at.runId + "' of DAG '" + at.dagId + "'; nothing deleted.");
+        }
         spec.commandLine().getErr().println("xcomdb: deleted " + n + " XCom" + (n == 1 ? "" : "s"));
       }
     }

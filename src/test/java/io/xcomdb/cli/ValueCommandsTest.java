@@ -68,6 +68,9 @@ class ValueCommandsTest {
     CliRun clear = CliRun.of("delete", "--url", url, "--dag", "etl", "--run", "r1", "--task", "fan", "--yes");
     assertEquals(0, clear.exitCode(), clear.err());
     assertTrue(clear.err().contains("deleted 3 XComs"), clear.err());
+    CliRun nothing = CliRun.of("delete", "--url", url, "--dag", "etl", "--run", "r1", "--task", "fan", "--yes");
+    assertEquals(1, nothing.exitCode(), "nothing left to delete is exit 1, as for get");
+    assertEquals("xcomdb: No XComs of task 'fan' in run 'r1' of DAG 'etl'; nothing deleted.", nothing.err().strip());
   }
 
   @AirflowDbTest(fixtures = AirflowSchemaFixture.AIRFLOW_2_10)
