@@ -35,10 +35,6 @@ public enum AirflowSchemaFixture {
   /** Airflow 3.3: 3.2 plus {@code xcom.dag_result}. */
   AIRFLOW_3_3("airflow 3.3", AirflowRelease.AIRFLOW_3_3, "airflow_3", "airflow_3_2", "airflow_3_3");
 
-  /** One fixture per release line, oldest first: what the tests that must hold on every line run on. */
-  public static final List<AirflowSchemaFixture> EVERY_LINE = List.of(AIRFLOW_2_7, AIRFLOW_2_8, AIRFLOW_2_9, AIRFLOW_2_10,
-      AIRFLOW_3_0, AIRFLOW_3_1, AIRFLOW_3_2, AIRFLOW_3_3);
-
   private final String label;
   private final AirflowRelease release;
   private final List<String> folders;

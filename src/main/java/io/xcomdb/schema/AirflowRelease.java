@@ -40,10 +40,8 @@ public record AirflowRelease(String head, String line, String versions, StorageS
   public static final AirflowRelease AIRFLOW_2_10 = byHead("5f2621c13b39").orElseThrow();
   public static final AirflowRelease AIRFLOW_3_0 = byHead("fe199e1abd77").orElseThrow();
   public static final AirflowRelease AIRFLOW_3_1 = byHead("cc92b33c6709").orElseThrow();
-  public static final AirflowRelease AIRFLOW_3_1_8 = byHead("509b94a1042d").orElseThrow();
   public static final AirflowRelease AIRFLOW_3_2 = byHead("1d6611b6ab7c").orElseThrow();
   public static final AirflowRelease AIRFLOW_3_3 = byHead("d2f4e1b3c5a7").orElseThrow();
-  public static final AirflowRelease AIRFLOW_3_4 = byHead("b4f1a7d2c903").orElseThrow();
 
   public static Optional<AirflowRelease> byHead(String head) {
     return KNOWN.stream().filter(r -> r.head.equals(head)).findFirst();
